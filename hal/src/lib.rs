@@ -1,0 +1,13 @@
+//! Everything on an ATM NIC's data path below the VC context.
+//!
+//! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
+//!
+//! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
+//! (design.md, principle 3).
+#![no_std]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+pub mod time;

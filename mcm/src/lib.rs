@@ -1,0 +1,12 @@
+//! The MCM driver core: one NDIS driver that is both the CoNDIS call manager and the miniport
+//! for an ATM NIC.
+//!
+//! This crate will hold the shared VC table (one context per VC, meeting point of both halves),
+//! the call-manager half (SAPs, calls, parties, PVCs on top of the signaling crate), the
+//! miniport half (activation, send, receive, OIDs on top of the hal crate), the NDIS boundary as
+//! traits, and `ndis/` — the Windows glue, compiled only for the Windows target.
+#![no_std]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;

@@ -1,0 +1,2 @@
+//! atmctl: the operator's tool.
+fn main() {}
