@@ -1,5 +1,6 @@
 //! Everything on an ATM NIC's data path below the VC context.
 //!
+//! - [`capture`]: SunATM pcap captures that Wireshark decodes.
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
@@ -10,4 +11,5 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod capture;
 pub mod time;

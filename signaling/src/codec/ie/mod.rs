@@ -82,7 +82,8 @@ pub enum IeError {
 pub trait IeContents: Sized {
     /// Parses the contents octets (after the 4-octet IE header) for the given UNI version and
     /// the coding standard found in the header.
-    fn parse(contents: &[u8], coding: CodingStandard, version: UniVersion) -> Result<Self, IeError>;
+    fn parse(contents: &[u8], coding: CodingStandard, version: UniVersion)
+        -> Result<Self, IeError>;
     /// Number of contents octets [`IeContents::emit`] writes.
     fn buffer_len(&self) -> usize;
     /// Writes the contents octets; returns the number written (`buffer_len()`).
