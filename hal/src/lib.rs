@@ -1,6 +1,8 @@
 //! Everything on an ATM NIC's data path below the VC context.
 //!
 //! - [`capture`]: SunATM pcap captures that Wireshark decodes.
+//! - [`oam`]: I.610 OAM cells (CRC-10, AIS/RDI/CC/loopback), F4/F5 flows, end point defect
+//!   states and AIS generation.
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
@@ -12,4 +14,5 @@ extern crate alloc;
 extern crate std;
 
 pub mod capture;
+pub mod oam;
 pub mod time;
