@@ -1,6 +1,6 @@
 //! ITU-T I.610 OAM of the ATM layer, on 48-octet cell payloads.
 //!
-//! - [`crc10`]: the CRC-10 of OAM cells (§10.1).
+//! - [`crc10`](mod@crc10): the CRC-10 of OAM cells (§10.1).
 //! - [`cell`]: the OAM cell view [`OamCell`] and [`OamRepr`] (§10).
 //! - [`flow`]: F4 / F5 flows, segment and end-to-end, and their header fields (§8.2).
 //! - [`loopback`]: loopback responder and originator (§10.2.4).
