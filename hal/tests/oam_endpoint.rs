@@ -604,3 +604,129 @@ fn end_point_behind_a_failed_link_sees_ais_then_recovers() {
     assert_eq!(s.log.event_times(OamEvent::DefectCleared(Defect::Ais)), [7_500]);
     assert_eq!(s.log.sent_times(is_rdi), [0, 1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000]);
 }
+
+// ---- invariants under arbitrary input sequences ----
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Advance(u64),
+        Ais(bool),
+        Rdi(bool),
+        Cc(bool),
+        LoopbackRequest(bool, u32),
+        LoopbackReply(bool, u32),
+        Garbage(Vec<u8>),
+        UserCell,
+        UserCellSent,
+        Link(bool),
+        SetCc(bool),
+        SendLoopback(bool),
+    }
+
+    fn level(segment: bool) -> OamLevel {
+        if segment {
+            SEG
+        } else {
+            E2E
+        }
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0u64..4_000).prop_map(Op::Advance),
+            1 => any::<bool>().prop_map(Op::Ais),
+            1 => any::<bool>().prop_map(Op::Rdi),
+            1 => any::<bool>().prop_map(Op::Cc),
+            1 => (any::<bool>(), 0u32..8).prop_map(|(s, t)| Op::LoopbackRequest(s, t)),
+            1 => (any::<bool>(), 0u32..8).prop_map(|(s, t)| Op::LoopbackReply(s, t)),
+            1 => prop::collection::vec(any::<u8>(), 0..60).prop_map(Op::Garbage),
+            1 => Just(Op::UserCell),
+            1 => Just(Op::UserCellSent),
+            1 => any::<bool>().prop_map(Op::Link),
+            1 => any::<bool>().prop_map(Op::SetCc),
+            1 => any::<bool>().prop_map(Op::SendLoopback),
+        ]
+    }
+
+    fn loopback(indication: bool, tag: u32) -> [u8; 48] {
+        payload(OamRepr::Loopback(LoopbackRepr {
+            indication,
+            correlation_tag: tag,
+            location_id: END_POINT_LOCATION_ID,
+            source_id: [0; 16],
+        }))
+    }
+
+    proptest! {
+        #[test]
+        fn defect_events_alternate_and_match_state(
+            cc_on in any::<bool>(),
+            ops in prop::collection::vec(op(), 0..200),
+        ) {
+            let mut ep = OamEndpoint::new(Instant::ZERO, config(cc_on));
+            let mut now = Instant::ZERO;
+            let defects = [Defect::Ais, Defect::Rdi, Defect::Loc];
+            let mut raised = [false; 3];
+            for op in ops {
+                match op {
+                    Op::Advance(step) => {
+                        let until = now + Duration::from_millis(step);
+                        while let Some(deadline) = ep.poll_timeout().filter(|d| *d <= until) {
+                            prop_assert!(deadline >= now);
+                            now = deadline;
+                            ep.handle_timeout(now);
+                            // Everything due has run.
+                            prop_assert!(ep.poll_timeout().is_none_or(|d| d > now));
+                        }
+                        now = until;
+                    }
+                    Op::Ais(s) => ep.handle_cell(now, level(s), &ais()).unwrap(),
+                    Op::Rdi(s) => ep.handle_cell(now, level(s), &rdi()).unwrap(),
+                    Op::Cc(s) => ep.handle_cell(now, level(s), &cc()).unwrap(),
+                    Op::LoopbackRequest(s, t) => {
+                        ep.handle_cell(now, level(s), &loopback(true, t)).unwrap();
+                    }
+                    Op::LoopbackReply(s, t) => {
+                        ep.handle_cell(now, level(s), &loopback(false, t)).unwrap();
+                    }
+                    Op::Garbage(bytes) => {
+                        let _ = ep.handle_cell(now, E2E, &bytes);
+                    }
+                    Op::UserCell => ep.handle_user_cell(now),
+                    Op::UserCellSent => ep.handle_user_cell_sent(now),
+                    Op::Link(up) => ep.handle_link_state(now, up),
+                    Op::SetCc(on) => ep.set_continuity_check(now, on),
+                    Op::SendLoopback(s) => {
+                        let _ = ep.send_loopback(now, level(s), END_POINT_LOCATION_ID);
+                    }
+                }
+                let mut sent = 0;
+                while let Some((flow, bytes)) = ep.poll_transmit() {
+                    sent += 1;
+                    prop_assert_eq!(flow.connection(), VC);
+                    prop_assert!(OamRepr::parse_bytes(&bytes).is_ok());
+                }
+                prop_assert!(sent <= 8);
+                while let Some(event) = ep.poll_event() {
+                    match event {
+                        OamEvent::DefectRaised(d) | OamEvent::DefectCleared(d) => {
+                            let i = defects.iter().position(|x| *x == d).unwrap();
+                            let is_raise = matches!(event, OamEvent::DefectRaised(_));
+                            prop_assert_ne!(raised[i], is_raise, "{:?} twice", event);
+                            raised[i] = is_raise;
+                        }
+                        OamEvent::Loopback(_) => {}
+                    }
+                }
+                let status = ep.defects();
+                prop_assert_eq!([status.ais, status.rdi, status.loc], raised);
+                prop_assert!(!(status.ais && status.loc));
+                prop_assert_eq!(ep.counters().event_overflow, 0);
+            }
+        }
+    }
+}
