@@ -7,6 +7,7 @@
 //! recovery or resynchronisation reported as AAL-ESTABLISH.indication / link down) that
 //! happened after the SDU was accepted. Buffers never exceed their configured bounds.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(clippy::std_instead_of_core, clippy::std_instead_of_alloc, clippy::print_stderr)]
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
