@@ -44,8 +44,7 @@ fn transfer(loss_per_mille: u64, seed: u64) -> u64 {
     a.handle_signal(now, Signal::EstablishRequest { uu: vec![], br: BufferRelease::Yes }).unwrap();
     link(&mut a, &mut b, now, &mut rng, 0);
     while b.poll_event().is_some() {}
-    b.handle_signal(now, Signal::EstablishResponse { uu: vec![], br: BufferRelease::Yes })
-        .unwrap();
+    b.handle_signal(now, Signal::EstablishResponse { uu: vec![], br: BufferRelease::Yes }).unwrap();
     link(&mut b, &mut a, now, &mut rng, 0);
     while a.poll_event().is_some() {}
     let payload = vec![0x5Au8; SDU_LEN];
