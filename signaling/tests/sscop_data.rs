@@ -512,3 +512,44 @@ fn sd_beyond_window_with_gap_sends_ustat_up_to_vr_mr() {
     assert_eq!(b.variables().vr_h, 8);
     assert_eq!(b.variables().held, 0);
 }
+
+#[test]
+fn user_that_stops_polling_stops_the_peer() {
+    let config = Config { receive_window: 8, transmit_queue: 100, ..Config::default() };
+    let (mut a, mut b) = pair(config, BufferRelease::Yes);
+    for i in 0..50u8 {
+        a.handle_signal(T0, Signal::DataRequest(vec![i])).unwrap();
+    }
+    let mut now = T0;
+    for _ in 0..20 {
+        for p in out(&mut a, now) {
+            b.handle_pdu(now, &p);
+        }
+        for p in out(&mut b, now) {
+            a.handle_pdu(now, &p);
+        }
+        now += Duration::from_millis(750);
+        a.handle_timeout(now);
+        b.handle_timeout(now);
+    }
+    // B's user never polled: only the advertised window was delivered.
+    assert_eq!(b.stats().sd_delivered, 8);
+    assert_eq!(a.variables().vt_s, 8);
+    assert_eq!(a.state(), State::DataTransferReady);
+    // Once the user takes the SDUs, the credit reopens and the rest follows.
+    let mut got = events(&mut b).len();
+    for _ in 0..40 {
+        for p in out(&mut a, now) {
+            b.handle_pdu(now, &p);
+        }
+        got += events(&mut b).iter().filter(|e| matches!(e, Event::DataIndication { .. })).count();
+        for p in out(&mut b, now) {
+            a.handle_pdu(now, &p);
+        }
+        now += Duration::from_millis(750);
+        a.handle_timeout(now);
+        b.handle_timeout(now);
+    }
+    assert_eq!(b.stats().sd_delivered, 50);
+    assert!(got >= 50);
+}

@@ -14,7 +14,9 @@
 //! transmit buffer by `min(peer credit, transmit_buffer)`, the receive buffer by the credit
 //! we advertise (`receive_window`), the control-PDU queue by a constant derived from the
 //! window and MaxSTAT (excess control PDUs are dropped and counted, which the protocol
-//! recovers from like any loss).
+//! recovers from like any loss). AA-DATA.indications not yet taken with `poll_event` count
+//! against the credit we advertise, so a user that stops polling stops the peer; MAA-ERROR,
+//! UD and MD indications beyond a bound are dropped and counted.
 //!
 //! Sequence numbers are compared only as distances above the window base (VT(A) for the
 //! transmitter, VR(R) for the receiver), per Q.2110 §7.1.
@@ -89,6 +91,10 @@ pub struct Sscop {
     out: VecDeque<Vec<u8>>,
     out_cap: usize,
     events: VecDeque<Event>,
+    /// Lossy events (MAA-ERROR, UD, MD) are dropped beyond this queue length.
+    event_cap: usize,
+    /// AA-DATA.indications queued and not yet polled: they count against our credit.
+    pending_data: u32,
     stats: Stats,
     stat_list: Vec<u32>,
 }
@@ -135,6 +141,8 @@ impl Sscop {
             timers: TimerTable::default(),
             out: VecDeque::new(),
             out_cap,
+            event_cap: out_cap,
+            pending_data: 0,
             events: VecDeque::new(),
             stats: Stats::default(),
         })
@@ -184,7 +192,15 @@ impl Sscop {
     /// The next indication/confirm/MAA-ERROR for the user, oldest first.
     #[must_use]
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        let event = self.events.pop_front()?;
+        if let Event::DataIndication { .. } = event {
+            self.pending_data = self.pending_data.saturating_sub(1);
+            // The user took the SDU: the credit it held is free again.
+            if self.state == State::DataTransferReady {
+                self.advance_vr_mr();
+            }
+        }
+        Some(event)
     }
 
     /// The earliest running timer deadline.
@@ -294,7 +310,28 @@ impl Sscop {
         self.out.push_back(pdu);
     }
 
+    /// Queues an indication. Assured data and connection-control indications are always
+    /// kept (their number per input is bounded by the window); management and unassured
+    /// ones are dropped and counted when the user does not keep up.
     fn event(&mut self, e: Event) {
+        match e {
+            Event::MaaError(_) | Event::UnitdataIndication(_) | Event::MaaUnitdataIndication(_) => {
+                if self.events.len() >= self.event_cap {
+                    self.stats.events_dropped = self.stats.events_dropped.saturating_add(1);
+                    return;
+                }
+            }
+            Event::DataIndication { .. } => self.pending_data = self.pending_data.saturating_add(1),
+            Event::EstablishIndication { .. }
+            | Event::EstablishConfirm { .. }
+            | Event::ReleaseIndication { .. }
+            | Event::ReleaseConfirm
+            | Event::ResyncIndication { .. }
+            | Event::ResyncConfirm
+            | Event::RecoverIndication
+            | Event::RetrieveIndication(_)
+            | Event::RetrieveComplete => {}
+        }
         self.events.push_back(e);
     }
 
@@ -398,7 +435,7 @@ impl Sscop {
 
     /// "Initialize VR(MR)": the full receive window from sequence number 0.
     fn initialize_vr_mr(&mut self) {
-        self.vr_mr = self.config.receive_window & seq::MASK;
+        self.vr_mr = self.config.receive_window.saturating_sub(self.pending_data) & seq::MASK;
     }
 
     /// "Initialize state variables" (data transfer starts at N(S) = 0).
@@ -1008,10 +1045,12 @@ impl Sscop {
     // ---------------------------------------------------------------------------------
     // Data Transfer Ready: assured data transfer (Q.2110 §7.8.5 .. §7.8.9).
 
-    /// VR(MR) follows VR(R) so that the window we advertise stays `receive_window` wide; it
-    /// never moves backwards.
+    /// VR(MR) follows VR(R) so that the window we advertise stays `receive_window` wide,
+    /// less the SDUs delivered but not yet taken by the user (so a user that stops polling
+    /// stops the peer instead of growing our event queue); it never moves backwards.
     fn advance_vr_mr(&mut self) {
-        let target = seq::add(self.vr_r, self.config.receive_window);
+        let credit = self.config.receive_window.saturating_sub(self.pending_data);
+        let target = seq::add(self.vr_r, credit);
         if seq::diff(target, self.vr_r) > seq::diff(self.vr_mr, self.vr_r) {
             self.vr_mr = target;
         }

@@ -455,6 +455,9 @@ pub struct Stats {
     pub sd_delivered: u64,
     /// Control PDUs dropped because the caller did not drain `poll_transmit`.
     pub control_overflow: u64,
+    /// MAA-ERROR / UD / MD indications dropped because the caller did not drain
+    /// `poll_event`.
+    pub events_dropped: u64,
 }
 
 /// A snapshot of the state variables (Q.2110 §7.3), for tests and management.
