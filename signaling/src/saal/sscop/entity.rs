@@ -1801,6 +1801,25 @@ mod tests {
         }
     }
 
+    #[test]
+    fn config_validation_names_the_bad_parameter() {
+        let bad = [
+            Config { max_stat: 4, ..Config::default() },
+            Config { max_stat: 1, ..Config::default() },
+            Config { max_stat: 16_381, ..Config::default() },
+            Config { max_cc: 0, ..Config::default() },
+            Config { max_pd: 0, ..Config::default() },
+            Config { receive_window: 0, ..Config::default() },
+            Config { transmit_buffer: 1 << 24, ..Config::default() },
+            Config { timer_poll: hal::time::Duration::ZERO, ..Config::default() },
+        ];
+        for c in bad {
+            let err = Sscop::new(c).unwrap_err();
+            assert!(alloc::string::ToString::to_string(&err).contains("expected"));
+        }
+        assert!(Sscop::new(Config::default()).is_ok());
+    }
+
     /// Sequence numbers wrap from 2^24 − 1 to 0 in the middle of a transfer with losses;
     /// all comparisons are relative to VT(A) / VR(R), so nothing notices.
     #[test]

@@ -83,8 +83,8 @@ pub enum ConfigError {
     ZeroTimer(Timer),
     /// MaxCC or MaxPD of zero.
     ZeroCount(&'static str),
-    /// MaxSTAT must be odd and at least 3 (Q.2110 §7.6) so that STAT chunks split at a
-    /// missing-run boundary.
+    /// MaxSTAT must be odd, at least 3 (Q.2110 §7.6, so that STAT chunks split at a
+    /// missing-run boundary) and small enough for a STAT to fit one AAL5 SDU.
     MaxStat(usize),
     /// Window or buffer sizes must be between 1 and 2^23 (half the sequence space).
     Window(&'static str, u64),
@@ -95,7 +95,9 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::ZeroTimer(t) => write!(f, "{t:?} timer: expected a non-zero duration"),
             ConfigError::ZeroCount(n) => write!(f, "{n}: expected at least 1"),
-            ConfigError::MaxStat(n) => write!(f, "MaxSTAT {n}: expected an odd number >= 3"),
+            ConfigError::MaxStat(n) => {
+                write!(f, "MaxSTAT {n}: expected an odd number in 3 ..= 16379")
+            }
             ConfigError::Window(n, v) => write!(f, "{n} {v}: expected 1 ..= 2^23"),
         }
     }
@@ -121,7 +123,9 @@ impl Config {
         if self.max_pd == 0 {
             return Err(ConfigError::ZeroCount("MaxPD"));
         }
-        if self.max_stat < 3 || self.max_stat % 2 == 0 {
+        // A STAT must fit one AAL5 SDU: 12 + 4 * MaxSTAT <= 65 535.
+        if self.max_stat < 3 || self.max_stat % 2 == 0 || self.max_stat > pdu::Limits::AAL5.max_stat
+        {
             return Err(ConfigError::MaxStat(self.max_stat));
         }
         let half = u64::from(seq::MODULUS / 2);
