@@ -1,6 +1,9 @@
 //! Everything on an ATM NIC's data path below the VC context.
 //!
 //! - [`capture`]: SunATM pcap captures that Wireshark decodes.
+//! - [`cell`]: ATM cell headers (UNI/NNI), pre-assigned values and the HEC (I.361, I.432.1).
+//! - [`tc`]: transmission convergence: HEC receiver, cell delineation, x^43+1 scrambler,
+//!   TC transmitter (I.432.1).
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
@@ -12,4 +15,6 @@ extern crate alloc;
 extern crate std;
 
 pub mod capture;
+pub mod cell;
+pub mod tc;
 pub mod time;
