@@ -118,3 +118,5 @@ impl core::fmt::Display for CellError {
         }
     }
 }
+
+impl core::error::Error for CellError {}
