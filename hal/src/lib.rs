@@ -3,6 +3,9 @@
 //! - [`capture`]: SunATM pcap captures that Wireshark decodes.
 //! - [`oam`]: I.610 OAM cells (CRC-10, AIS/RDI/CC/loopback), F4/F5 flows, end point defect
 //!   states and AIS generation.
+//! - [`cell`]: ATM cell headers (UNI/NNI), pre-assigned values and the HEC (I.361, I.432.1).
+//! - [`tc`]: transmission convergence: HEC receiver, cell delineation, x^43+1 scrambler,
+//!   TC transmitter (I.432.1).
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
@@ -15,4 +18,6 @@ extern crate std;
 
 pub mod capture;
 pub mod oam;
+pub mod cell;
+pub mod tc;
 pub mod time;
