@@ -17,7 +17,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod capture;
-pub mod oam;
 pub mod cell;
+pub mod oam;
 pub mod tc;
 pub mod time;
