@@ -10,7 +10,8 @@
 //!
 //! CBR delay bound: if every CBR VC's CDVT is at least [`Scheduler::cbr_cdv_bound`] (n_cbr
 //! slots), a backlogged CBR VC's cell k leaves in [c_k, c_k + n_cbr) where c_k = c_0 + k/PCR is
-//! its ideal time. Why: cells are queued in the order they become eligible; in a CBR busy
+//! its ideal time. Why: the CBR FIFO is kept in order of eligibility (earliest-eligible first,
+//! a VC's later cells queue behind its earlier ones); in a CBR busy
 //! period starting at slot a, the cells served up to and including the one eligible at e all
 //! became eligible in [a, e], at most Σ_j ((e − a + 1)·PCR_j/line + 1) − 1 < (e − a + 1) + n of
 //! them when Σ PCR_j ≤ line, so it leaves before e + n. Lateness < n ≤ CDVT keeps the grid
@@ -356,9 +357,37 @@ impl Scheduler {
     #[inline]
     fn place(&mut self, node: u32, from: u64) {
         match self.node_due(node) {
+            Some((due, CLASS_CBR)) if due < from => self.insert_by_due(CLASS_CBR, node, due),
             Some((due, class)) if due <= from => self.push_back(class, node),
             Some((due, _)) => self.wheel_insert(node, due),
             None => {}
+        }
+    }
+
+    /// A CBR VC whose next cell was already due when its previous one left: queue it by its
+    /// due slot, not at the tail, so that the CBR FIFO stays in eligibility order (the delay
+    /// bound in the module doc needs it). Scans back over the entries that became due after
+    /// it: fewer than n_cbr + its lateness, and only on this late path.
+    fn insert_by_due(&mut self, list: u32, node: u32, due: u64) {
+        let mut after = self.tails.get(list as usize).copied().unwrap_or(NIL);
+        while after != NIL && self.node_due(after).is_some_and(|(d, _)| d > due) {
+            after = self.link(after).prev;
+        }
+        let next = if after == NIL {
+            self.heads.get(list as usize).copied().unwrap_or(NIL)
+        } else {
+            self.link(after).next
+        };
+        self.links_set(node, Link { next, prev: after, list });
+        if after == NIL {
+            self.set_head(list, node);
+        } else {
+            self.set_next(after, node);
+        }
+        if next == NIL {
+            self.set_tail(list, node);
+        } else {
+            self.set_prev(next, node);
         }
     }
 

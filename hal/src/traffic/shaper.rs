@@ -17,8 +17,8 @@
 //!
 //! Instances: PCR: GCRA(1/PCR, 0 + CDVT), i.e. never early, catch up within CDVT, so departures
 //! conform to GCRA(1/PCR, CDVT). SCR (VBR): A = BT, B = CDVT: conform to GCRA(1/SCR, BT + CDVT).
-//! ABR's MCR is not a limit but a floor: its schedule tells when the VC must be served ahead of
-//! best-effort traffic (see [`Shaper::floor_due`]). UBR with PCR 0 is never held back.
+//! ABR's MCR is not a limit but a floor: its schedule (no catch-up limit) tells when the VC must
+//! be served ahead of best-effort traffic (see [`Shaper::floor_due`]). UBR with PCR 0 is never held back.
 
 use super::gcra::sustainable_parts;
 use super::ticks::{nanos_to_ticks, Ticks};
@@ -58,12 +58,14 @@ impl ShapingGcra {
     }
 
     /// MCR floor: a cell sent ahead of the floor schedule (best effort) moves the next deadline
-    /// to t + I; a cell sent on or behind schedule keeps the grid within B.
+    /// to t + I; a cell sent on or behind schedule advances the grid by I, however late it was.
+    /// The floor limits nothing (the PCR shaper does), so there is no reason to forgive
+    /// lateness caused by higher classes: the VC catches up, at most at PCR, ahead of best
+    /// effort.
     #[inline]
     fn on_send_floor(&mut self, t: u64) {
         let now = Ticks::from_whole(t);
-        let late_bound = now.saturating_sub(self.catch_up, self.den);
-        self.schedule = late_bound.max(self.schedule.min(now)).add(self.increment, self.den);
+        self.schedule = self.schedule.min(now).add(self.increment, self.den);
     }
 
     #[inline]
@@ -241,8 +243,8 @@ mod tests {
         assert_eq!((s.earliest(), s.floor_due()), (2, Some(10)));
         s.on_send(4); // best effort, ahead of the floor: next floor deadline 4 + 10
         assert_eq!(s.floor_due(), Some(14));
-        s.on_send(30); // far behind: the floor grid restarts at 30
-        assert_eq!(s.floor_due(), Some(40));
+        s.on_send(30); // far behind: the floor keeps its grid (14 + 10) and catches up at PCR
+        assert_eq!((s.earliest(), s.floor_due()), (32, Some(24)));
     }
 
     #[test]
