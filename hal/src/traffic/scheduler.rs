@@ -42,7 +42,7 @@ use super::{ServiceCategory, Shaper, TrafficError, TrafficParams, MAX_CELL_RATE}
 use crate::time::Duration;
 
 /// Buckets per wheel level (slots of level-0 look-ahead).
-pub const WHEEL_SLOTS: usize = 4096;
+pub const WHEEL_SLOTS: usize = 1 << WHEEL_BITS;
 const WHEEL_BITS: u32 = 12;
 const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
 /// Number of priority classes: CBR, rt-VBR, nrt-VBR, ABR floor, best effort.
@@ -134,8 +134,10 @@ struct Hot {
     open: bool,
 }
 
-/// The cold part of a VC: touched only when it sends or is (re)configured.
+/// The cold part of a VC: touched only when it sends or is (re)configured. Line-aligned so that
+/// the PCR state (the shaper's first 40 bytes) is one cache line.
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 struct Cold {
     shaper: Shaper,
     guaranteed: u32,
@@ -163,6 +165,18 @@ fn filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SchedulerError> {
     v.try_reserve_exact(len).map_err(|_| SchedulerError::OutOfMemory)?;
     v.resize(len, value);
     Ok(v)
+}
+
+/// The slot from which an entry may send: the shaper's earliest slot, for a floor entry also
+/// no earlier than the MCR floor asks (`None`: no floor).
+#[inline]
+fn due_of(shaper: &Shaper, floor: bool) -> Option<u64> {
+    let earliest = shaper.earliest();
+    if floor {
+        Some(earliest.max(shaper.floor_due()?))
+    } else {
+        Some(earliest)
+    }
 }
 
 fn class_of(category: ServiceCategory) -> u8 {
@@ -412,13 +426,8 @@ impl Scheduler {
     fn node_due(&self, node: u32) -> Option<(u64, u8)> {
         let class = self.node_class(node)?;
         let (index, floor) = self.node_owner(node);
-        let shaper = &self.cold.get(index as usize)?.shaper;
-        let earliest = shaper.earliest();
-        if floor {
-            Some((earliest.max(shaper.floor_due()?), class))
-        } else {
-            Some((earliest, class))
-        }
+        let due = due_of(&self.cold.get(index as usize)?.shaper, floor)?;
+        Some((due, class))
     }
 
     /// Queue `node`, due at `due` in `class`, for service from slot `from` on: its FIFO if due
@@ -540,23 +549,22 @@ impl Scheduler {
                 self.set_tail(class, NIL);
             }
             self.set_entry(node, DETACHED);
-            match self.node_due(node) {
-                None => continue,
-                Some((due, _)) if due > t => {
-                    // Stale (the VC's other entry sent meanwhile): back into the wheel.
-                    self.stats.requeues += 1;
-                    self.wheel_insert(node, due);
-                    continue;
-                }
-                Some(_) => {}
+            let (index, floor) = self.node_owner(node);
+            let Some(class) = self.node_class(node) else { continue };
+            let Some(cold) = self.cold.get_mut(index as usize) else { continue };
+            let Some(due) = due_of(&cold.shaper, floor) else { continue };
+            if due > t {
+                // Stale (the VC's other entry sent meanwhile): back into the wheel.
+                self.stats.requeues += 1;
+                self.wheel_insert(node, due);
+                continue;
             }
-            let (index, _) = self.node_owner(node);
-            let cold = self.cold.get_mut(index as usize)?;
             cold.shaper.on_send(t);
+            let next_due = due_of(&cold.shaper, floor);
             let hot = self.hot.get_mut(index as usize)?;
             hot.backlog = hot.backlog.saturating_sub(1);
-            if hot.backlog > 0 {
-                self.place(node, t + 1);
+            if let (true, Some(next_due)) = (hot.backlog > 0, next_due) {
+                self.enqueue(node, next_due, class, t + 1);
             }
             // At zero the other entry (ABR) is dropped lazily when it comes up.
             return Some(index);
