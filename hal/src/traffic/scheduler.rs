@@ -500,10 +500,11 @@ impl Scheduler {
         let list = if round_due == round_now {
             FIRST_L0 + (due & WHEEL_MASK) as u32
         } else {
-            let round = if round_due - round_now < WHEEL_SLOTS as u64 {
+            let ahead = round_due.saturating_sub(round_now);
+            let round = if ahead < WHEEL_SLOTS as u64 {
                 round_due
             } else {
-                round_now + WHEEL_MASK
+                round_now.wrapping_add(WHEEL_MASK)
             };
             FIRST_L1 + (round & WHEEL_MASK) as u32
         };
@@ -564,7 +565,7 @@ impl Scheduler {
             let hot = self.hot.get_mut(index as usize)?;
             hot.backlog = hot.backlog.saturating_sub(1);
             if let (true, Some(next_due)) = (hot.backlog > 0, next_due) {
-                self.enqueue(node, next_due, class, t + 1);
+                self.enqueue(node, next_due, class, t.saturating_add(1));
             }
             // At zero the other entry (ABR) is dropped lazily when it comes up.
             return Some(index);
