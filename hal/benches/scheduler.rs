@@ -178,6 +178,30 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // The UBR-only case: 65 536 uncapped UBR VCs, pure round robin, no wheel traffic.
+    let mut group = c.benchmark_group("scheduler_slots_ubr_only");
+    const SLOTS: u64 = 100_000;
+    group.throughput(Throughput::Elements(SLOTS));
+    let n = 65_536u32;
+    let mut s = Scheduler::new(SchedulerConfig { line_cell_rate: LINE, max_vcs: n }).unwrap();
+    for i in 0..n {
+        s.add_vc(i, TrafficParams::ubr(0, Duration::ZERO)).unwrap();
+        s.set_backlog(i, u32::MAX).unwrap();
+    }
+    cpu_rate("wheel_ubr_only", n, 20_000_000, || s.next_slot());
+    group.bench_with_input(BenchmarkId::new("wheel", n), &n, |b, _| {
+        b.iter(|| {
+            let mut sent = 0u32;
+            for _ in 0..SLOTS {
+                if black_box(s.next_slot()).is_some() {
+                    sent += 1;
+                }
+            }
+            sent
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench);

@@ -32,12 +32,14 @@
 //! list it is in (a control-path cost bounded by `max_vcs`). Uncapped UBR VCs go straight back
 //! to the FIFO tail without touching the wheel.
 //!
-//! Memory layout for speed with many VCs: each VC's *hot* part (its list entry with the slot it
-//! was queued for, backlog, class: 24 bytes) is separate from its *cold* part (the shaper).
-//! Wheel moves touch hot data only; the shaper is read when an entry is popped to send.
+//! Memory layout for speed with many VCs: each VC's *hot* part is one cache line holding its list
+//! entry (with the slot it was queued for), backlog, class and the per-cell shaping state
+//! (category, PCR); the SCR and MCR shaping state lives apart and is read only for VBR and
+//! ABR. Wheel moves and CBR/UBR sends touch one line per VC.
 
 use alloc::vec::Vec;
 
+use super::shaper::{ShaperCore, ShaperExt};
 use super::{ServiceCategory, Shaper, TrafficError, TrafficParams, MAX_CELL_RATE};
 use crate::time::Duration;
 
@@ -125,21 +127,23 @@ struct Entry {
 
 const DETACHED: Entry = Entry { due: 0, next: NIL, list: NIL };
 
-/// The hot part of a VC: what the wheel and the FIFOs touch (24 bytes, 1.5 MiB for 65 536 VCs).
+/// The hot part of a VC, one cache line: what the wheel and the FIFOs touch, and the shaping
+/// state every cell needs (category, PCR).
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 struct Hot {
     main: Entry,
     backlog: u32,
     class: u8,
     open: bool,
+    core: ShaperCore,
 }
 
-/// The cold part of a VC: touched only when it sends or is (re)configured. Line-aligned so that
-/// the PCR state (the shaper's first 40 bytes) is one cache line.
+/// The cold part of a VC: the SCR / MCR shaping state (read only for VBR and ABR) and the CAC
+/// reservation.
 #[derive(Debug, Clone, Copy)]
-#[repr(C, align(64))]
 struct Cold {
-    shaper: Shaper,
+    ext: ShaperExt,
     guaranteed: u32,
 }
 
@@ -170,10 +174,10 @@ fn filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SchedulerError> {
 /// The slot from which an entry may send: the shaper's earliest slot, for a floor entry also
 /// no earlier than the MCR floor asks (`None`: no floor).
 #[inline]
-fn due_of(shaper: &Shaper, floor: bool) -> Option<u64> {
-    let earliest = shaper.earliest();
+fn due_of(core: &ShaperCore, ext: &ShaperExt, floor: bool) -> Option<u64> {
+    let earliest = core.earliest(ext);
     if floor {
-        Some(earliest.max(shaper.floor_due()?))
+        Some(earliest.max(core.floor_due(ext)?))
     } else {
         Some(earliest)
     }
@@ -202,14 +206,15 @@ impl Scheduler {
         let vcs_len = usize::try_from(max_vcs).map_err(|_| SchedulerError::InvalidConfig)?;
         let closed = Shaper::new(&TrafficParams::ubr(0, Duration::ZERO), u64::from(line_cell_rate))
             .map_err(|_| SchedulerError::InvalidConfig)?;
-        let hot = Hot { main: DETACHED, backlog: 0, class: CLASS_BEST_EFFORT, open: false };
+        let (core, ext) = closed.into_parts();
+        let hot = Hot { main: DETACHED, backlog: 0, class: CLASS_BEST_EFFORT, open: false, core };
         Ok(Scheduler {
             line_cell_rate,
             max_vcs,
             now: 0,
             hot: filled(vcs_len, hot)?,
             floors: filled(vcs_len, DETACHED)?,
-            cold: filled(vcs_len, Cold { shaper: closed, guaranteed: 0 })?,
+            cold: filled(vcs_len, Cold { ext, guaranteed: 0 })?,
             heads: filled(LISTS, NIL)?,
             tails: [NIL; CLASSES],
             committed: 0,
@@ -270,8 +275,15 @@ impl Scheduler {
             (self.hot.get_mut(index as usize), self.cold.get_mut(index as usize))
         {
             // remove_vc left both entries detached.
-            *hot = Hot { main: DETACHED, backlog: 0, class: class_of(params.category), open: true };
-            *cold = Cold { shaper, guaranteed };
+            let (core, ext) = shaper.into_parts();
+            *hot = Hot {
+                main: DETACHED,
+                backlog: 0,
+                class: class_of(params.category),
+                open: true,
+                core,
+            };
+            *cold = Cold { ext, guaranteed };
             self.committed += u64::from(guaranteed);
             if params.category == ServiceCategory::Cbr {
                 self.cbr_vcs += 1;
@@ -283,10 +295,11 @@ impl Scheduler {
     /// Close VC `index`, dropping its backlog and releasing its guaranteed rate.
     pub fn remove_vc(&mut self, index: u32) -> Result<(), SchedulerError> {
         let cold = *self.cold(index).ok_or(SchedulerError::UnknownVc(index))?;
+        let category = self.category(index).ok_or(SchedulerError::UnknownVc(index))?;
         self.remove_from_list(index);
         self.remove_from_list(self.floor_node(index));
         self.committed = self.committed.saturating_sub(u64::from(cold.guaranteed));
-        if cold.shaper.category() == ServiceCategory::Cbr {
+        if category == ServiceCategory::Cbr {
             self.cbr_vcs = self.cbr_vcs.saturating_sub(1);
         }
         if let Some(hot) = self.hot.get_mut(index as usize) {
@@ -299,16 +312,18 @@ impl Scheduler {
     /// Set the number of cells VC `index` has queued; the scheduler decrements it as it sends.
     pub fn set_backlog(&mut self, index: u32, cells: u32) -> Result<(), SchedulerError> {
         let now = self.now;
-        let hot = self.hot_mut(index).ok_or(SchedulerError::UnknownVc(index))?;
+        let (Some(hot), Some(cold)) = (
+            self.hot.get_mut(index as usize).filter(|h| h.open),
+            self.cold.get_mut(index as usize),
+        ) else {
+            return Err(SchedulerError::UnknownVc(index));
+        };
         let was = hot.backlog;
         hot.backlog = cells;
         // cells == 0: the entries stay where they are and are dropped when they come up.
         if cells > 0 && was == 0 {
-            let Some(cold) = self.cold.get_mut(index as usize) else {
-                return Err(SchedulerError::UnknownVc(index));
-            };
-            cold.shaper.restart(now);
-            let has_floor = cold.shaper.has_floor();
+            hot.core.restart(&mut cold.ext, now);
+            let has_floor = hot.core.has_floor();
             // An entry still queued from before (lazily removed) is re-checked when it comes
             // up; its slot is no later than the restarted schedule, so it is not late.
             if self.entry(index).list == NIL {
@@ -338,14 +353,14 @@ impl Scheduler {
     /// Whether VC `index` has a cell its shaper allows in slot [`now`](Self::now).
     pub fn is_eligible(&self, index: u32) -> bool {
         match (self.hot(index), self.cold(index)) {
-            (Some(h), Some(c)) => h.backlog > 0 && c.shaper.earliest() <= self.now,
+            (Some(h), Some(c)) => h.backlog > 0 && h.core.earliest(&c.ext) <= self.now,
             _ => false,
         }
     }
 
     /// The service category of VC `index`.
     pub fn category(&self, index: u32) -> Option<ServiceCategory> {
-        self.cold(index).map(|c| c.shaper.category())
+        self.hot(index).map(|h| h.core.category())
     }
 
     /// Decide slot [`now`](Self::now) and advance one slot: `Some(index)` when VC `index` sends
@@ -379,11 +394,6 @@ impl Scheduler {
     #[inline]
     fn hot(&self, index: u32) -> Option<&Hot> {
         self.hot.get(index as usize).filter(|h| h.open)
-    }
-
-    #[inline]
-    fn hot_mut(&mut self, index: u32) -> Option<&mut Hot> {
-        self.hot.get_mut(index as usize).filter(|h| h.open)
     }
 
     #[inline]
@@ -426,7 +436,8 @@ impl Scheduler {
     fn node_due(&self, node: u32) -> Option<(u64, u8)> {
         let class = self.node_class(node)?;
         let (index, floor) = self.node_owner(node);
-        let due = due_of(&self.cold.get(index as usize)?.shaper, floor)?;
+        let hot = self.hot.get(index as usize)?;
+        let due = due_of(&hot.core, &self.cold.get(index as usize)?.ext, floor)?;
         Some((due, class))
     }
 
@@ -552,17 +563,20 @@ impl Scheduler {
             self.set_entry(node, DETACHED);
             let (index, floor) = self.node_owner(node);
             let Some(class) = self.node_class(node) else { continue };
-            let Some(cold) = self.cold.get_mut(index as usize) else { continue };
-            let Some(due) = due_of(&cold.shaper, floor) else { continue };
+            let (Some(hot), Some(cold)) =
+                (self.hot.get_mut(index as usize), self.cold.get_mut(index as usize))
+            else {
+                continue;
+            };
+            let Some(due) = due_of(&hot.core, &cold.ext, floor) else { continue };
             if due > t {
                 // Stale (the VC's other entry sent meanwhile): back into the wheel.
                 self.stats.requeues += 1;
                 self.wheel_insert(node, due);
                 continue;
             }
-            cold.shaper.on_send(t);
-            let next_due = due_of(&cold.shaper, floor);
-            let hot = self.hot.get_mut(index as usize)?;
+            hot.core.on_send(&mut cold.ext, t);
+            let next_due = due_of(&hot.core, &cold.ext, floor);
             hot.backlog = hot.backlog.saturating_sub(1);
             if let (true, Some(next_due)) = (hot.backlog > 0, next_due) {
                 self.enqueue(node, next_due, class, t.saturating_add(1));
@@ -783,6 +797,12 @@ mod tests {
         let abr = (0..10_000).filter(|_| s.next_slot() == Some(0)).count();
         // Round robin alone would give it 1/8 (1250 cells); the MCR floor guarantees 30 %.
         assert!(abr >= 2999, "abr got {abr}");
+    }
+
+    #[test]
+    fn hot_record_is_one_cache_line() {
+        assert_eq!(core::mem::size_of::<Hot>(), 64);
+        assert_eq!(core::mem::align_of::<Hot>(), 64);
     }
 
     #[test]
