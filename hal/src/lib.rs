@@ -7,6 +7,7 @@
 //! - [`tc`]: transmission convergence: HEC receiver, cell delineation, x^43+1 scrambler,
 //!   TC transmitter (I.432.1).
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
+//! - [`traffic`]: TM 4.1 / I.371 traffic management: GCRA, shaping, the cell-slot scheduler, UPC.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
 //! (design.md, principle 3).
@@ -21,3 +22,4 @@ pub mod cell;
 pub mod oam;
 pub mod tc;
 pub mod time;
+pub mod traffic;
