@@ -235,7 +235,7 @@ impl AbiStruct for CoSpecificParameters {
 // CO_SAP
 
 /// CO_SAP layout.
-pub mod sap_field {
+pub mod co_sap_field {
     /// SapType (ULONG).
     pub const SAP_TYPE: usize = 0;
     /// SapLength (ULONG): bytes of Sap.
@@ -260,8 +260,8 @@ impl AbiStruct for CoSap {
     /// Checks SapType, bounds SapLength by the buffer, then parses the ATM_SAP within
     /// exactly SapLength bytes.
     fn parse(buf: &[u8]) -> Result<Self, AbiError> {
-        let r = Reader::new(buf, Self::NAME, sap_field::SAP)?;
-        let sap_type = r.u32(sap_field::SAP_TYPE)?;
+        let r = Reader::new(buf, Self::NAME, co_sap_field::SAP)?;
+        let sap_type = r.u32(co_sap_field::SAP_TYPE)?;
         if sap_type != SAP_TYPE_NSAP && sap_type != SAP_TYPE_E164 {
             return Err(AbiError::InvalidField {
                 structure: Self::NAME,
@@ -269,8 +269,8 @@ impl AbiStruct for CoSap {
                 value: u64::from(sap_type),
             });
         }
-        let declared = r.u32(sap_field::SAP_LENGTH)?;
-        let room = buf.len() - sap_field::SAP;
+        let declared = r.u32(co_sap_field::SAP_LENGTH)?;
+        let room = buf.len() - co_sap_field::SAP;
         let len = usize::try_from(declared).unwrap_or(usize::MAX);
         if len > room {
             return Err(AbiError::LengthOverrun {
@@ -280,19 +280,19 @@ impl AbiStruct for CoSap {
                 available: room,
             });
         }
-        Ok(CoSap { sap_type, sap: AtmSap::parse(r.bytes(sap_field::SAP, len)?)? })
+        Ok(CoSap { sap_type, sap: AtmSap::parse(r.bytes(co_sap_field::SAP, len)?)? })
     }
 
     fn buffer_len(&self) -> usize {
-        sap_field::SAP + self.sap.buffer_len()
+        co_sap_field::SAP + self.sap.buffer_len()
     }
 
     fn emit(&self, buf: &mut [u8]) -> Result<usize, AbiError> {
         let len = self.buffer_len();
         let mut w = Writer::new(buf, len)?;
-        w.u32(sap_field::SAP_TYPE, self.sap_type)?;
-        w.u32(sap_field::SAP_LENGTH, u32::try_from(self.sap.buffer_len()).unwrap_or(0))?;
-        emit_at(&mut w, sap_field::SAP, &self.sap)?;
+        w.u32(co_sap_field::SAP_TYPE, self.sap_type)?;
+        w.u32(co_sap_field::SAP_LENGTH, u32::try_from(self.sap.buffer_len()).unwrap_or(0))?;
+        emit_at(&mut w, co_sap_field::SAP, &self.sap)?;
         Ok(len)
     }
 }
@@ -521,7 +521,7 @@ impl AbiStruct for CoCallManagerParameters {
 /// CO_MEDIA_PARAMETERS layout. MediaSpecific is POINTER_ALIGNMENT: on x64 it starts at 16,
 /// not 12, so a buffer laid out with the 32-bit offsets is rejected (its ParamType reads as
 /// the first bytes of Length).
-pub mod media_field {
+pub mod co_media_field {
     /// Flags (ULONG).
     pub const FLAGS: usize = 0;
     /// ReceivePriority (ULONG).
@@ -535,10 +535,10 @@ pub mod media_field {
     /// sizeof(CO_MEDIA_PARAMETERS) (with Parameters[1] and tail padding).
     pub const SIZE: usize = 32;
 }
-const _: () = assert!(media_field::SIZE == 32);
-const _: () = assert!(media_field::MEDIA_SPECIFIC == 16);
-const _: () = assert!(media_field::PARAMETERS == 24);
-const _: () = assert!(media_field::MEDIA_SPECIFIC % 8 == 0);
+const _: () = assert!(co_media_field::SIZE == 32);
+const _: () = assert!(co_media_field::MEDIA_SPECIFIC == 16);
+const _: () = assert!(co_media_field::PARAMETERS == 24);
+const _: () = assert!(co_media_field::MEDIA_SPECIFIC % 8 == 0);
 
 /// The body of CO_MEDIA_PARAMETERS.MediaSpecific.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -566,8 +566,8 @@ pub struct CoMediaParameters {
 impl CoMediaParameters {
     /// Total size `24 + MediaSpecific.Length` read from the fixed part.
     fn declared_len(fixed: &[u8]) -> Result<usize, AbiError> {
-        let r = Reader::new(fixed, Self::NAME, media_field::PARAMETERS)?;
-        let declared = r.u32(media_field::MEDIA_SPECIFIC + specific_field::LENGTH)?;
+        let r = Reader::new(fixed, Self::NAME, co_media_field::PARAMETERS)?;
+        let declared = r.u32(co_media_field::MEDIA_SPECIFIC + specific_field::LENGTH)?;
         let len = usize::try_from(declared).unwrap_or(usize::MAX);
         if len > MAX_SPECIFIC_LENGTH {
             return Err(AbiError::LengthOverrun {
@@ -577,7 +577,7 @@ impl CoMediaParameters {
                 available: MAX_SPECIFIC_LENGTH,
             });
         }
-        Ok(media_field::PARAMETERS + len)
+        Ok(co_media_field::PARAMETERS + len)
     }
 
     /// The ATM media parameters, if MediaSpecific holds them.
@@ -594,7 +594,7 @@ impl AbiStruct for CoMediaParameters {
     const NAME: &'static str = "CO_MEDIA_PARAMETERS";
 
     fn parse(buf: &[u8]) -> Result<Self, AbiError> {
-        use media_field as f;
+        use co_media_field as f;
         let r = Reader::new(buf, Self::NAME, f::PARAMETERS)?;
         let (param_type, body) = read_specific(&r, f::MEDIA_SPECIFIC, Self::NAME, buf.len())?;
         let media_specific = if param_type == ATM_MEDIA_SPECIFIC {
@@ -611,7 +611,7 @@ impl AbiStruct for CoMediaParameters {
     }
 
     fn buffer_len(&self) -> usize {
-        media_field::PARAMETERS
+        co_media_field::PARAMETERS
             + match &self.media_specific {
                 MediaSpecific::Atm(a) => a.buffer_len(),
                 MediaSpecific::Other(o) => o.parameters.len(),
@@ -619,7 +619,7 @@ impl AbiStruct for CoMediaParameters {
     }
 
     fn emit(&self, buf: &mut [u8]) -> Result<usize, AbiError> {
-        use media_field as f;
+        use co_media_field as f;
         let len = self.buffer_len();
         let mut w = Writer::new(buf, len)?;
         w.u32(f::FLAGS, self.flags.0)?;
@@ -718,7 +718,7 @@ impl CoCallParameters {
             let bytes = resolve_sized(
                 resolver,
                 media_ptr,
-                media_field::PARAMETERS,
+                co_media_field::PARAMETERS,
                 "MediaParameters",
                 CoMediaParameters::declared_len,
             )?;
