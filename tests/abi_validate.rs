@@ -343,7 +343,7 @@ proptest! {
                     | TrafficContract::Abr { pcr, .. } => Some(pcr),
                     TrafficContract::Ubr { pcr } => pcr,
                 };
-                if let Some(pcr) = pcr { prop_assert!(pcr >= 1 && pcr <= OC3.max_cell_rate); }
+                if let Some(pcr) = pcr { prop_assert!((1..=OC3.max_cell_rate).contains(&pcr)); }
             }
         }
     }
