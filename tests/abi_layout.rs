@@ -228,6 +228,28 @@ fn q2931_ie_emit_layout() {
     assert_eq!(u32::from_le_bytes(b[80..84].try_into().unwrap()), 16);
     assert_eq!(b[85], 16);
     assert_eq!(Q2931CallMgrParameters::parse(&b).unwrap(), q);
+    assert_eq!(q.effective_called_party().digits(), b"12125551234");
+    assert!(q.effective_calling_party().is_empty());
+}
+
+#[test]
+fn party_number_ies_override() {
+    let called = AtmAddress::nsap(AESA);
+    let calling = AtmAddress::e164(b"555").unwrap();
+    let q = Q2931CallMgrParameters {
+        called_party: AtmAddress::EMPTY,
+        calling_party: AtmAddress::EMPTY,
+        info_elements: vec![
+            Q2931Ie::CalledPartyNumber(called),
+            Q2931Ie::CallingPartyNumber(AtmCallingPartyNumberIe {
+                number: calling,
+                presentation_indication: 0,
+                screening_indicator: 0,
+            }),
+        ],
+    };
+    assert_eq!(q.effective_called_party(), &called);
+    assert_eq!(q.effective_calling_party(), &calling);
 }
 
 fn add_pvc_bytes() -> Vec<u8> {

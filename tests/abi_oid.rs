@@ -171,6 +171,22 @@ fn not_supported_cases() {
 }
 
 #[test]
+fn check_length_uses_the_table_handler() {
+    assert_eq!(
+        check_length(Oid::CO_ADD_PVC, RequestType::Set, 100),
+        Err(LengthError { status: NdisStatus::INVALID_LENGTH, bytes_needed: 312 })
+    );
+    assert_eq!(
+        check_length(Oid::GEN_CO_VENDOR_ID, RequestType::Query, 4),
+        Ok(LengthRule::Fixed(4))
+    );
+    assert_eq!(
+        check_length(Oid(0xFFFF_FFFF), RequestType::Query, 4).unwrap_err().status,
+        NdisStatus::NOT_SUPPORTED
+    );
+}
+
+#[test]
 fn to_client_oids_carry_no_buffer() {
     assert_eq!(
         check_request(OidHandler::ToClient, Oid::CO_ADDRESS_CHANGE, RequestType::Set, 0),

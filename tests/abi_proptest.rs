@@ -405,6 +405,11 @@ proptest! {
     fn roundtrip_flowspec(v in flowspec()) { roundtrip(&v)?; }
 
     #[test]
+    fn roundtrip_link_speed(o in any::<u32>(), i in any::<u32>()) {
+        roundtrip(&mcm::abi::oid::CoLinkSpeed { outbound: o, inbound: i })?;
+    }
+
+    #[test]
     fn roundtrip_address_family(v in any::<[u32; 3]>()) {
         roundtrip(&CoAddressFamily { address_family: v[0], major_version: v[1], minor_version: v[2] })?;
     }

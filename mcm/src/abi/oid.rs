@@ -468,6 +468,17 @@ pub fn check_request(
     Ok(rule)
 }
 
+/// [`check_request`] for whichever entry point the table assigns `oid` to: the
+/// `(oid, request type, buffer length)` check on its own.
+pub fn check_length(
+    oid: Oid,
+    request: RequestType,
+    buffer_len: usize,
+) -> Result<LengthRule, LengthError> {
+    let handler = lookup(oid).ok_or(not_supported())?.handler;
+    check_request(handler, oid, request, buffer_len)
+}
+
 /// The outcome of a query: what to put in the NDIS_OID_REQUEST.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueryResult {

@@ -912,6 +912,24 @@ impl Q2931CallMgrParameters {
     pub fn find(&self, t: Q2931IeType) -> Option<&Q2931Ie> {
         self.info_elements.iter().find(|ie| ie.ie_type() == t)
     }
+
+    /// The called party to signal: an IE_CalledPartyNumber overrides `CalledParty` (atm.h).
+    #[must_use]
+    pub fn effective_called_party(&self) -> &AtmAddress {
+        match self.find(Q2931IeType::CalledPartyNumber) {
+            Some(Q2931Ie::CalledPartyNumber(a)) => a,
+            _ => &self.called_party,
+        }
+    }
+
+    /// The calling party to signal: an IE_CallingPartyNumber overrides `CallingParty`.
+    #[must_use]
+    pub fn effective_calling_party(&self) -> &AtmAddress {
+        match self.find(Q2931IeType::CallingPartyNumber) {
+            Some(Q2931Ie::CallingPartyNumber(c)) => &c.number,
+            _ => &self.calling_party,
+        }
+    }
 }
 
 impl AbiStruct for Q2931CallMgrParameters {
