@@ -99,7 +99,7 @@ pub mod address_field {
     pub const ADDRESS_TYPE: usize = 0;
     /// NumberOfDigits (ULONG).
     pub const NUMBER_OF_DIGITS: usize = 4;
-    /// Address (UCHAR[20]).
+    /// Address (`UCHAR[20]`).
     pub const ADDRESS: Range<usize> = 8..28;
     /// sizeof(ATM_ADDRESS).
     pub const SIZE: usize = 28;
@@ -510,6 +510,7 @@ const _: () = assert!(media_field::TRANSMIT.start == 40);
 const _: () = assert!(media_field::RECEIVE.start == 96);
 const _: () = assert!(media_field::TRANSMIT.end - media_field::TRANSMIT.start == flow_field::SIZE);
 const _: () = assert!(media_field::RECEIVE.end == media_field::SIZE);
+const _: () = assert!(media_field::TRANSMIT.start == vpivci_field::SIZE + 8 * 4);
 
 /// `ATM_MEDIA_PARAMETERS`: CO_MEDIA_PARAMETERS.MediaSpecific.Parameters for ATM
 /// (ParamType [`ATM_MEDIA_SPECIFIC`]). Checked against the NIC by
@@ -609,12 +610,14 @@ pub mod blli_field {
     pub const LAYER3_USER_SPECIFIED_PROTOCOL: usize = 20;
     /// Layer3IPI (ULONG).
     pub const LAYER3_IPI: usize = 24;
-    /// SnapId (UCHAR[5]).
+    /// SnapId (`UCHAR[5]`).
     pub const SNAP_ID: Range<usize> = 28..33;
     /// sizeof(ATM_BLLI_IE) (3 bytes of tail padding).
     pub const SIZE: usize = 36;
 }
 const _: () = assert!(blli_field::SIZE == 36);
+// SnapId ends at 33; the ULONG members make the structure 4-aligned.
+const _: () = assert!(blli_field::SNAP_ID.end.next_multiple_of(4) == blli_field::SIZE);
 
 /// `BLLI_L2_LLC` (ATM_BLLI_IE.Layer2Protocol): ISO 8802/2 LLC, as used by RFC 2684 / ATMARP.
 pub const BLLI_L2_LLC: u32 = 0x0C;
@@ -719,12 +722,13 @@ pub mod bhli_field {
     pub const HIGH_LAYER_INFO_TYPE: usize = 0;
     /// HighLayerInfoLength (ULONG).
     pub const HIGH_LAYER_INFO_LENGTH: usize = 4;
-    /// HighLayerInfo (UCHAR[8]).
+    /// HighLayerInfo (`UCHAR[8]`).
     pub const HIGH_LAYER_INFO: Range<usize> = 8..16;
     /// sizeof(ATM_BHLI_IE).
     pub const SIZE: usize = 16;
 }
 const _: () = assert!(bhli_field::SIZE == 16);
+const _: () = assert!(bhli_field::HIGH_LAYER_INFO.end == bhli_field::SIZE);
 
 /// `ATM_BHLI_IE`: broadband high-layer information (Q.2931 §4.5.8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -946,6 +950,15 @@ pub mod add_pvc_field {
     pub const SIZE: usize = 296;
 }
 const _: () = assert!(add_pvc_field::SIZE == 296);
+// Derived from the member sizes: 2 ATM_ADDRESS + ATM_VPIVCI + ULONG + 2 ATM_FLOW_PARAMETERS
+// = 180; + Flags = 184; + 2 ATM_PVC_SAP = 288; + BOOLEAN padded to 4 = 292; + ULONG = 296.
+const _: () = assert!(
+    2 * address_field::SIZE + vpivci_field::SIZE + 4 + 2 * flow_field::SIZE == add_pvc_field::FLAGS
+);
+const _: () = assert!(
+    add_pvc_field::FLAGS + 4 + 2 * sap_field::PVC_SAP_SIZE == add_pvc_field::LIJ_ID_PRESENT
+);
+const _: () = assert!(add_pvc_field::LIJ_ID_PRESENT + 4 == add_pvc_field::LIJ_ID);
 const _: () = assert!(add_pvc_field::FLAGS == 180);
 const _: () = assert!(add_pvc_field::LOCAL_SAP.start == 184);
 const _: () = assert!(add_pvc_field::DESTINATION_SAP.start == 236);

@@ -156,7 +156,7 @@ pub mod specific_field {
     pub const PARAM_TYPE: usize = 0;
     /// Length (ULONG): bytes of Parameters.
     pub const LENGTH: usize = 4;
-    /// Parameters (UCHAR[Length]).
+    /// Parameters (`UCHAR[Length]`).
     pub const PARAMETERS: usize = 8;
 }
 
@@ -240,7 +240,7 @@ pub mod co_sap_field {
     pub const SAP_TYPE: usize = 0;
     /// SapLength (ULONG): bytes of Sap.
     pub const SAP_LENGTH: usize = 4;
-    /// Sap (UCHAR[SapLength]): an ATM_SAP.
+    /// Sap (`UCHAR[SapLength]`): an ATM_SAP.
     pub const SAP: usize = 8;
 }
 
@@ -413,6 +413,7 @@ pub mod call_manager_field {
     pub const PARAMETERS: usize = 72;
 }
 const _: () = assert!(call_manager_field::CALL_MGR_SPECIFIC == 64);
+const _: () = assert!(call_manager_field::CALL_MGR_SPECIFIC == 2 * flowspec_field::SIZE);
 const _: () = assert!(
     call_manager_field::PARAMETERS
         == call_manager_field::CALL_MGR_SPECIFIC + specific_field::PARAMETERS
@@ -532,13 +533,19 @@ pub mod co_media_field {
     pub const MEDIA_SPECIFIC: usize = 16;
     /// MediaSpecific.Parameters.
     pub const PARAMETERS: usize = 24;
-    /// sizeof(CO_MEDIA_PARAMETERS) (with Parameters[1] and tail padding).
+    /// sizeof(CO_MEDIA_PARAMETERS) (with `Parameters[1]` and tail padding).
     pub const SIZE: usize = 32;
 }
 const _: () = assert!(co_media_field::SIZE == 32);
 const _: () = assert!(co_media_field::MEDIA_SPECIFIC == 16);
 const _: () = assert!(co_media_field::PARAMETERS == 24);
 const _: () = assert!(co_media_field::MEDIA_SPECIFIC % 8 == 0);
+// Three ULONGs end at 12; POINTER_ALIGNMENT moves MediaSpecific to 16; its header is 8 bytes;
+// the structure with Parameters[1] (25 bytes) rounds up to the 8-byte alignment: 32.
+const _: () = assert!(
+    co_media_field::PARAMETERS == co_media_field::MEDIA_SPECIFIC + specific_field::PARAMETERS
+);
+const _: () = assert!((co_media_field::PARAMETERS + 1).next_multiple_of(8) == co_media_field::SIZE);
 
 /// The body of CO_MEDIA_PARAMETERS.MediaSpecific.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -803,6 +810,8 @@ pub mod pvc_field {
     pub const PARAMETERS: usize = 16;
 }
 const _: () = assert!(pvc_field::PVC_PARAMETERS == 8);
+const _: () =
+    assert!(pvc_field::PARAMETERS == pvc_field::PVC_PARAMETERS + specific_field::PARAMETERS);
 
 /// `CO_PVC`: the InformationBuffer of OID_CO_ADD_PVC (`P` = [`super::atm::Q2931AddPvc`]) and
 /// OID_CO_DELETE_PVC (`P` = [`super::atm::Q2931DeletePvc`]). PvcParameters.Length must

@@ -27,6 +27,24 @@
 //!   value survives a round trip and a validation error can name it.
 //! - Structures that hold pointers (CO_CALL_PARAMETERS) are parsed through a
 //!   [`PointerResolver`]; host tests use [`FlatResolver`] over one buffer.
+//! - Every error is an [`AbiError`] naming the WDK structure and field; [`AbiError::status`]
+//!   gives the `NDIS_STATUS` to return.
+//!
+//! How the two halves use it:
+//! - MiniportCoActivateVc: `co::CoMediaParameters::parse(bytes)` then
+//!   `validate::validate_media(&media, &limits)` → a typed `ValidatedMedia` or a
+//!   `MediaInvalid` reason (NDIS_STATUS_INVALID_DATA).
+//! - MiniportCoOidRequest / CmOidRequest: `oid::check_request(handler, oid, type, len)` first,
+//!   then `oid::answer_query(..)` for queries or `oid::read_set::<T>(..)` for sets
+//!   (`co::CoPvc<atm::Q2931AddPvc>` for OID_CO_ADD_PVC, `co::CoPvc<atm::Q2931DeletePvc>`
+//!   for OID_CO_DELETE_PVC).
+//! - CmMakeCall / CmModifyCallQoS / CmAddParty: `co::CoCallParameters::parse_at(ptr, &resolver)`;
+//!   the Q.2931 IEs are in `CallMgrSpecific::Q2931`.
+//! - CmRegisterSap: `co::CoSap::parse(bytes)`.
+//! - Incoming calls and activations the MCM originates: build a `co::CoCallParameters` and
+//!   `emit_flat` it into one allocation at its own address.
+//! - Registration: `registration::{MiniportCoCharacteristics, CallManagerOptionalHandlers}`
+//!   give the header values and the `check` the contract checker runs.
 
 pub mod atm;
 pub mod co;

@@ -508,6 +508,13 @@ impl AbiStruct for AtmCallingPartyNumberIe {
 /// sizeof(ATM_CAUSE_IE).
 pub const CAUSE_SIZE: usize = 7;
 
+const _: () = assert!(CAUSE_SIZE == 7);
+const _: () = assert!(
+    calling_field::SIZE == 32 && calling_field::SCREENING_INDICATOR == address_field::SIZE + 1
+);
+const _: () = assert!(td_field::SIZE == 2 * td_field::TD_SIZE + 4);
+const _: () = assert!(callmgr_field::INFO_ELEMENTS == 2 * address_field::SIZE + 4);
+
 /// `ATM_CAUSE_IE` (Q.2931 §4.5.15; cause values Q.2610).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct AtmCauseIe {
