@@ -315,6 +315,18 @@ fn answer_query_end_to_end() {
         number_of_addresses_available: 2,
         addresses: vec![CoAddress::atm(AtmAddress::nsap([0x47; 20])); 2],
     };
+    let mut b = [0u8; 4];
+    let r = answer_query(
+        OidHandler::CallManager,
+        Oid::CO_GET_ADDRESSES,
+        RequestType::Query,
+        &mut b,
+        QueryValue::AddressList(&list),
+    );
+    assert_eq!(
+        r,
+        QueryResult { status: NdisStatus::BUFFER_TOO_SHORT, bytes_written: 0, bytes_needed: 80 }
+    );
     let mut b = [0u8; 44];
     let r = answer_query(
         OidHandler::CallManager,

@@ -633,10 +633,6 @@ pub fn answer_query(
     buf: &mut [u8],
     value: QueryValue<'_>,
 ) -> QueryResult {
-    let rule = match check_request(handler, oid, request, buf.len()) {
-        Ok(rule) => rule,
-        Err(e) => return e.into(),
-    };
     let failure = QueryResult { status: NdisStatus::FAILURE, bytes_written: 0, bytes_needed: 0 };
     let size = match value {
         QueryValue::U16(_) => 2,
@@ -647,6 +643,17 @@ pub fn answer_query(
         QueryValue::LinkSpeed(_) => CO_LINK_SPEED_SIZE,
         QueryValue::VcRates(_) | QueryValue::VpiVci(_) => 8,
         QueryValue::AddressList(l) => l.buffer_len(),
+    };
+    let rule = match check_request(handler, oid, request, buf.len()) {
+        Ok(rule) => rule,
+        Err(mut e) => {
+            // A variable answer larger than the rule's minimum: report the exact need.
+            if e.status == NdisStatus::BUFFER_TOO_SHORT && !matches!(value, QueryValue::Counter(_))
+            {
+                e.bytes_needed = e.bytes_needed.max(needed(size));
+            }
+            return e.into();
+        }
     };
     match rule {
         LengthRule::Fixed(n) if n != size => return failure,
