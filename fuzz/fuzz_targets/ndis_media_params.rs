@@ -6,7 +6,9 @@
 use libfuzzer_sys::fuzz_target;
 use mcm::abi::atm::AtmMediaParameters;
 use mcm::abi::co::{CoMediaParameters, MediaFlags};
-use mcm::abi::validate::{validate_atm, validate_media, NicLimits, TrafficContract, ValidatedMedia};
+use mcm::abi::validate::{
+    validate_atm, validate_media, NicLimits, TrafficContract, ValidatedMedia,
+};
 use mcm::abi::AbiStruct;
 
 fn check(v: &ValidatedMedia, limits: &NicLimits) {
@@ -17,9 +19,9 @@ fn check(v: &ValidatedMedia, limits: &NicLimits) {
     for f in [v.transmit, v.receive].into_iter().flatten() {
         assert!(f.max_sdu >= 1);
         let pcr = match f.contract {
-            TrafficContract::Cbr { pcr } | TrafficContract::Vbr { pcr, .. } | TrafficContract::Abr { pcr, .. } => {
-                Some(pcr)
-            }
+            TrafficContract::Cbr { pcr }
+            | TrafficContract::Vbr { pcr, .. }
+            | TrafficContract::Abr { pcr, .. } => Some(pcr),
             TrafficContract::Ubr { pcr } => pcr,
         };
         if let Some(pcr) = pcr {
