@@ -309,6 +309,51 @@ fn sdu_sizes() {
     assert!(validate_atm(BOTH, &p, &small).is_ok());
 }
 
+fn pvc() -> Q2931AddPvc {
+    let mut p = Q2931AddPvc::parse(&[0u8; 296]).unwrap();
+    p.connection_id = AtmVpiVci { vpi: 0, vci: 40 };
+    p.aal_type = AalType::Aal5;
+    p.forward_fp = flow(ServiceCategory::Cbr, 1000);
+    p.backward_fp = flow(ServiceCategory::Ubr, 0);
+    p.flags = CO_FLAG_NO_DEST_SAP;
+    p
+}
+
+#[test]
+fn add_pvc_validation() {
+    let v = validate_add_pvc(&pvc(), &OC3).unwrap();
+    assert_eq!(v.transmit.unwrap().contract, TrafficContract::Cbr { pcr: 1000 });
+    assert_eq!(v.receive.unwrap().contract, TrafficContract::Ubr { pcr: None });
+    assert_eq!(pvc_media(&pvc()).transmit, pvc().forward_fp);
+
+    let mut p = pvc();
+    p.flags |= 0x10;
+    assert_eq!(validate_add_pvc(&p, &OC3), Err(PvcInvalid::UnknownFlags { bits: 0x10 }));
+    let mut p = pvc();
+    p.called_party = AtmAddress { number_of_digits: 7, ..AtmAddress::nsap([0x39; 20]) };
+    assert!(matches!(validate_add_pvc(&p, &OC3), Err(PvcInvalid::Address(_))));
+    let mut p = pvc();
+    p.connection_id.vci = 5;
+    assert!(matches!(
+        validate_add_pvc(&p, &OC3),
+        Err(PvcInvalid::Media(MediaInvalid::VciOutOfRange { .. }))
+    ));
+    assert_eq!(PvcInvalid::UnknownFlags { bits: 1 }.status(), NdisStatus::INVALID_DATA);
+}
+
+#[test]
+fn reasons_display() {
+    let text = MediaInvalid::CellRateTooHigh {
+        direction: Direction::Transmit,
+        field: "PeakCellRate",
+        rate: 9,
+        max: 8,
+    }
+    .to_string();
+    assert_eq!(text, "Transmit PeakCellRate 9 above line rate 8");
+    assert_eq!(MediaInvalid::NoDirection.to_string(), "neither TRANSMIT_VC nor RECEIVE_VC");
+}
+
 #[test]
 fn every_reason_is_invalid_data() {
     assert_eq!(MediaInvalid::NoDirection.status(), NdisStatus::INVALID_DATA);

@@ -1,13 +1,17 @@
 //! Activation-time validation of ATM media parameters (MiniportCoActivateVc,
 //! condis-reference.md §2): turns a parsed [`CoMediaParameters`] into a typed
 //! [`ValidatedMedia`] the miniport programs the NIC with, or a precise [`MediaInvalid`]
-//! reason (all reported to NDIS as `NDIS_STATUS_INVALID_DATA`).
+//! reason (all reported to NDIS as `NDIS_STATUS_INVALID_DATA`); and the same checks for the
+//! Q2931_ADD_PVC of OID_CO_ADD_PVC ([`validate_add_pvc`]).
+
+use core::fmt;
 
 use super::atm::{
-    AalType, AtmFlowParameters, AtmMediaParameters, ServiceCategory, ATM_MEDIA_SPECIFIC,
+    AalType, AtmFlowParameters, AtmMediaParameters, Q2931AddPvc, ServiceCategory,
+    ATM_MEDIA_SPECIFIC, CO_FLAG_ALL,
 };
 use super::co::{CoMediaParameters, MediaFlags, MediaSpecific};
-use super::NdisStatus;
+use super::{AbiError, NdisStatus};
 
 /// Largest AAL5 CPCS-SDU (I.363.5 §9.2.2.2: the 16-bit Length field).
 pub const AAL5_MAX_SDU: u32 = 65_535;
@@ -144,6 +148,44 @@ impl MediaInvalid {
     #[must_use]
     pub const fn status(&self) -> NdisStatus {
         NdisStatus::INVALID_DATA
+    }
+}
+
+impl fmt::Display for MediaInvalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MediaInvalid::NotAtm { param_type } => {
+                write!(f, "MediaSpecific.ParamType {param_type} is not ATM_MEDIA_SPECIFIC")
+            }
+            MediaInvalid::UnknownFlags { bits } => write!(f, "unknown media flags {bits:#x}"),
+            MediaInvalid::NoDirection => write!(f, "neither TRANSMIT_VC nor RECEIVE_VC"),
+            MediaInvalid::AalUnsupported { aal } => write!(f, "AAL {aal:?} not supported"),
+            MediaInvalid::VpiOutOfRange { vpi, max } => write!(f, "VPI {vpi} above {max}"),
+            MediaInvalid::VciOutOfRange { vci, min, max } => {
+                write!(f, "VCI {vci} outside {min}..={max}")
+            }
+            MediaInvalid::ServiceCategoryUnknown { direction, value } => {
+                write!(f, "{direction:?} service category {value} unknown")
+            }
+            MediaInvalid::ServiceCategoryUnsupported { direction, category } => {
+                write!(f, "{direction:?} service category {category:?} not supported")
+            }
+            MediaInvalid::CellRateMissing { direction, field } => {
+                write!(f, "{direction:?} {field} is zero")
+            }
+            MediaInvalid::CellRateTooHigh { direction, field, rate, max } => {
+                write!(f, "{direction:?} {field} {rate} above line rate {max}")
+            }
+            MediaInvalid::CellRateAbovePeak { direction, field } => {
+                write!(f, "{direction:?} {field} above PeakCellRate")
+            }
+            MediaInvalid::SduSizeZero { direction } => {
+                write!(f, "{direction:?} MaxSduSize is zero")
+            }
+            MediaInvalid::SduSizeTooLarge { direction, size, max } => {
+                write!(f, "{direction:?} MaxSduSize {size} above {max}")
+            }
+        }
     }
 }
 
@@ -379,6 +421,63 @@ pub fn require_atm(media: &CoMediaParameters) -> Result<&AtmMediaParameters, Med
         MediaSpecific::Atm(a) => Ok(a),
         MediaSpecific::Other(o) => Err(MediaInvalid::NotAtm { param_type: o.param_type }),
     }
+}
+
+/// The ATM media parameters a PVC is activated with: its ConnectionId and AAL, ForwardFP as
+/// the transmit and BackwardFP as the receive direction, no QoS objectives.
+#[must_use]
+pub fn pvc_media(pvc: &Q2931AddPvc) -> AtmMediaParameters {
+    AtmMediaParameters {
+        connection_id: pvc.connection_id,
+        aal_type: pvc.aal_type,
+        cell_delay_variation_clp0: 0,
+        cell_delay_variation_clp1: 0,
+        cell_loss_ratio_clp0: 0,
+        cell_loss_ratio_clp1: 0,
+        cell_transfer_delay_clp0: 0,
+        cell_transfer_delay_clp1: 0,
+        default_clp: 0,
+        transmit: pvc.forward_fp,
+        receive: pvc.backward_fp,
+    }
+}
+
+/// Why an OID_CO_ADD_PVC was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PvcInvalid {
+    /// Flags has bits atm.h does not define.
+    UnknownFlags {
+        /// The unknown bits.
+        bits: u32,
+    },
+    /// A party address is malformed for its type.
+    Address(AbiError),
+    /// The connection or its traffic cannot be carried by the NIC.
+    Media(MediaInvalid),
+}
+
+impl PvcInvalid {
+    /// `NDIS_STATUS_INVALID_DATA` for every reason.
+    #[must_use]
+    pub const fn status(&self) -> NdisStatus {
+        NdisStatus::INVALID_DATA
+    }
+}
+
+/// Validates the Q2931_ADD_PVC of an OID_CO_ADD_PVC against the NIC before the PVC is added
+/// to the table: known flags, well-formed addresses, and media parameters that
+/// [`validate_atm`] accepts in both directions.
+pub fn validate_add_pvc(
+    pvc: &Q2931AddPvc,
+    limits: &NicLimits,
+) -> Result<ValidatedMedia, PvcInvalid> {
+    if pvc.flags & !CO_FLAG_ALL != 0 {
+        return Err(PvcInvalid::UnknownFlags { bits: pvc.flags & !CO_FLAG_ALL });
+    }
+    pvc.called_party.validate().map_err(PvcInvalid::Address)?;
+    pvc.calling_party.validate().map_err(PvcInvalid::Address)?;
+    let both = MediaFlags(MediaFlags::TRANSMIT_VC | MediaFlags::RECEIVE_VC);
+    validate_atm(both, &pvc_media(pvc), limits).map_err(PvcInvalid::Media)
 }
 
 const _: () = assert!(ATM_MEDIA_SPECIFIC == 1);
