@@ -7,7 +7,7 @@ use mcm::abi::atm::*;
 use mcm::abi::co::*;
 use mcm::abi::q2931::*;
 use mcm::abi::registration::*;
-use mcm::abi::{AbiStruct, FlatResolver};
+use mcm::abi::{AbiError, AbiStruct, FlatResolver, FlatResolverMut};
 
 fn put32(buf: &mut [u8], off: usize, v: u32) {
     buf[off..off + 4].copy_from_slice(&v.to_le_bytes());
@@ -178,6 +178,46 @@ fn co_call_parameters_through_resolver() {
     assert_eq!(media_ptr % 8, 0);
     let r2 = FlatResolver { base: 0x1000, buf: &out };
     assert_eq!(CoCallParameters::parse_at(0x1000, &r2).unwrap(), p);
+}
+
+#[test]
+fn write_back_negotiated_parameters() {
+    let (base, mut mem) = call_memory();
+    let mut p = CoCallParameters::parse_at(base, &FlatResolver { base, buf: &mem }).unwrap();
+    p.flags.0 |= CallFlags::CALL_PARAMETERS_CHANGED;
+    let MediaSpecific::Atm(atm) = &mut p.media_parameters.as_mut().unwrap().media_specific else {
+        panic!("not ATM")
+    };
+    atm.transmit.peak_cell_rate = 100_000;
+    atm.connection_id.vci = 77;
+    p.call_mgr_parameters.as_mut().unwrap().transmit.token_rate = 5_300_000;
+    let before = mem.clone();
+    p.write_back(base, &mut FlatResolverMut { base, buf: &mut mem }).unwrap();
+    // Pointers unchanged, values updated.
+    assert_eq!(&mem[8..24], &before[8..24]);
+    assert_eq!(u32::from_le_bytes(mem[0..4].try_into().unwrap()), 3);
+    assert_eq!(CoCallParameters::parse_at(base, &FlatResolver { base, buf: &mem }).unwrap(), p);
+    assert_eq!(u32::from_le_bytes(mem[0x200 + 24 + 4..0x200 + 28 + 4].try_into().unwrap()), 77);
+
+    // A larger Q.2931 body than the client provided is refused.
+    let CallMgrSpecific::Q2931(q) = &mut p.call_mgr_parameters.as_mut().unwrap().call_mgr_specific
+    else {
+        panic!("not Q2931")
+    };
+    q.info_elements.push(Q2931Ie::LijCallId(1));
+    p.flags.0 = 0;
+    let unchanged = mem.clone();
+    let err = p.write_back(base, &mut FlatResolverMut { base, buf: &mut mem }).unwrap_err();
+    assert!(matches!(err, AbiError::BufferTooSmall { .. }));
+    assert_eq!(mem, unchanged, "a refused write-back writes nothing");
+
+    // Media parameters for a client that passed none.
+    let mut none = vec![0u8; 24];
+    let only_media = CoCallParameters { call_mgr_parameters: None, ..p.clone() };
+    let err = only_media
+        .write_back(0x50, &mut FlatResolverMut { base: 0x50, buf: &mut none })
+        .unwrap_err();
+    assert!(matches!(err, AbiError::BadPointer { field: "MediaParameters", .. }));
 }
 
 #[test]

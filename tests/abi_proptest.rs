@@ -8,7 +8,7 @@ use mcm::abi::atm::*;
 use mcm::abi::co::*;
 use mcm::abi::q2931::*;
 use mcm::abi::registration::*;
-use mcm::abi::{AbiStruct, FlatResolver};
+use mcm::abi::{AbiStruct, FlatResolver, FlatResolverMut};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -461,6 +461,10 @@ proptest! {
         let mem = FlatResolver { base, buf: &buf[..n] };
         prop_assert_eq!(&CoCallParameters::parse_with(&buf[..n], &mem).unwrap(), &v);
         prop_assert_eq!(&CoCallParameters::parse_at(base, &mem).unwrap(), &v);
+        // Writing the same parameters back over their own layout changes nothing.
+        let before = buf.clone();
+        v.write_back(base, &mut FlatResolverMut { base, buf: &mut buf[..n] }).unwrap();
+        prop_assert_eq!(buf, before);
     }
 
     #[test]

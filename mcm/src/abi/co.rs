@@ -9,7 +9,9 @@ use super::atm::{
     CALLMGR_SPECIFIC_Q2931, SAP_TYPE_E164, SAP_TYPE_NSAP,
 };
 use super::q2931::Q2931CallMgrParameters;
-use super::{align_up, emit_at, AbiError, AbiStruct, PointerResolver, Reader, Writer};
+use super::{
+    align_up, emit_at, AbiError, AbiStruct, PointerResolver, PointerResolverMut, Reader, Writer,
+};
 
 /// `CO_ADDRESS_FAMILY_Q2931`: the ATM UNI address family.
 pub const CO_ADDRESS_FAMILY_Q2931: u32 = 1;
@@ -697,6 +699,46 @@ fn resolve_sized<'r, R: PointerResolver>(
     resolver.slice(ptr, total).ok_or(bad(total))
 }
 
+/// Checks that `v` can be re-emitted over the client's structure at `ptr`: a non-NULL,
+/// mapped pointer whose declared extent holds `v`.
+fn check_in_place<T: AbiStruct, R: PointerResolverMut>(
+    mem: &mut R,
+    ptr: u64,
+    v: &T,
+    fixed: usize,
+    field: &'static str,
+    declared_len: fn(&[u8]) -> Result<usize, AbiError>,
+) -> Result<(), AbiError> {
+    let bad =
+        |len| AbiError::BadPointer { structure: "CO_CALL_PARAMETERS", field, pointer: ptr, len };
+    if ptr == 0 {
+        return Err(bad(fixed));
+    }
+    let old = declared_len(mem.slice_mut(ptr, fixed).ok_or(bad(fixed))?)?;
+    let new = v.buffer_len();
+    if new > old {
+        return Err(AbiError::BufferTooSmall { needed: new, actual: old });
+    }
+    mem.slice_mut(ptr, new).map(drop).ok_or(bad(new))
+}
+
+/// Re-emits `v` at `ptr` (after [`check_in_place`]).
+fn write_in_place<T: AbiStruct, R: PointerResolverMut>(
+    mem: &mut R,
+    ptr: u64,
+    v: &T,
+    field: &'static str,
+) -> Result<(), AbiError> {
+    let len = v.buffer_len();
+    let dst = mem.slice_mut(ptr, len).ok_or(AbiError::BadPointer {
+        structure: "CO_CALL_PARAMETERS",
+        field,
+        pointer: ptr,
+        len,
+    })?;
+    v.emit(dst).map(drop)
+}
+
 impl CoCallParameters {
     /// Parses the 24-byte CO_CALL_PARAMETERS in `buf`, following its pointers through
     /// `resolver`. Each pointed-to structure is first mapped for its fixed part, its
@@ -747,6 +789,57 @@ impl CoCallParameters {
             len: call_field::SIZE,
         })?;
         Self::parse_with(head, resolver)
+    }
+
+    /// Writes `self` back into the client's CO_CALL_PARAMETERS at `ptr`, keeping the client's
+    /// pointers: Flags is overwritten, and each pointed-to structure is re-emitted in place.
+    /// A structure must fit in the extent the client declared for it (fixed part plus its
+    /// original CO_SPECIFIC_PARAMETERS.Length), and one present in `self` needs a non-NULL
+    /// pointer; otherwise nothing at all is written and the error says why.
+    /// This is how the call manager reports negotiated parameters with
+    /// CALL_PARAMETERS_CHANGED (condis-reference.md §4).
+    pub fn write_back<R: PointerResolverMut>(&self, ptr: u64, mem: &mut R) -> Result<(), AbiError> {
+        use call_field as f;
+        let bad = |field, pointer, len| AbiError::BadPointer {
+            structure: "CO_CALL_PARAMETERS",
+            field,
+            pointer,
+            len,
+        };
+        let head = mem.slice_mut(ptr, f::SIZE).ok_or(bad("(self)", ptr, f::SIZE))?;
+        let r = Reader::new(head, "CO_CALL_PARAMETERS", f::SIZE)?;
+        let cm_ptr = r.u64(f::CALL_MGR_PARAMETERS)?;
+        let media_ptr = r.u64(f::MEDIA_PARAMETERS)?;
+        // Check everything first so that a refusal leaves the client's parameters untouched.
+        if let Some(cm) = &self.call_mgr_parameters {
+            check_in_place(
+                mem,
+                cm_ptr,
+                cm,
+                call_manager_field::PARAMETERS,
+                "CallMgrParameters",
+                CoCallManagerParameters::declared_len,
+            )?;
+        }
+        if let Some(media) = &self.media_parameters {
+            check_in_place(
+                mem,
+                media_ptr,
+                media,
+                co_media_field::PARAMETERS,
+                "MediaParameters",
+                CoMediaParameters::declared_len,
+            )?;
+        }
+        if let Some(cm) = &self.call_mgr_parameters {
+            write_in_place(mem, cm_ptr, cm, "CallMgrParameters")?;
+        }
+        if let Some(media) = &self.media_parameters {
+            write_in_place(mem, media_ptr, media, "MediaParameters")?;
+        }
+        let head = mem.slice_mut(ptr, f::SIZE).ok_or(bad("(self)", ptr, f::SIZE))?;
+        Writer::new(head, f::SIZE)?.u32(f::FLAGS, self.flags.0)?;
+        Ok(())
     }
 
     /// Offsets of the call-manager and media parameters in the flat layout: each 8-byte

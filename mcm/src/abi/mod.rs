@@ -204,6 +204,30 @@ pub trait PointerResolver {
     fn slice(&self, ptr: u64, len: usize) -> Option<&[u8]>;
 }
 
+/// Maps a pointer to writable bytes: used to write negotiated call parameters back into the
+/// client's structures (NdisMCmMakeCallComplete with CALL_PARAMETERS_CHANGED).
+pub trait PointerResolverMut {
+    /// `len` writable bytes at `ptr`, or `None` if they are not all mapped.
+    fn slice_mut(&mut self, ptr: u64, len: usize) -> Option<&mut [u8]>;
+}
+
+/// A [`PointerResolverMut`] over one flat buffer that starts at address `base`.
+#[derive(Debug)]
+pub struct FlatResolverMut<'a> {
+    /// The address of `buf[0]`.
+    pub base: u64,
+    /// The memory.
+    pub buf: &'a mut [u8],
+}
+
+impl PointerResolverMut for FlatResolverMut<'_> {
+    fn slice_mut(&mut self, ptr: u64, len: usize) -> Option<&mut [u8]> {
+        let start = usize::try_from(ptr.checked_sub(self.base)?).ok()?;
+        let end = start.checked_add(len)?;
+        self.buf.get_mut(start..end)
+    }
+}
+
 /// A [`PointerResolver`] over one flat buffer that starts at address `base`: the host-side
 /// stand-in for client memory.
 #[derive(Debug, Clone, Copy)]
