@@ -43,6 +43,8 @@
 //! - CmRegisterSap: `co::CoSap::parse(bytes)`.
 //! - Incoming calls and activations the MCM originates: build a `co::CoCallParameters` and
 //!   `emit_flat` it into one allocation at its own address.
+//! - Negotiated parameters (CALL_PARAMETERS_CHANGED): `CoCallParameters::write_back(ptr,
+//!   &mut resolver_mut)` rewrites the client's structures in place, all or nothing.
 //! - Registration: `registration::{MiniportCoCharacteristics, CallManagerOptionalHandlers}`
 //!   give the header values and the `check` the contract checker runs.
 

@@ -733,8 +733,9 @@ pub enum Q2931Ie {
     LijCallId(u32),
     /// IE_Raw.
     Raw(AtmRawIe),
-    /// An IEType atm.h does not define: the whole body kept (emit writes it unpadded, so a
-    /// byte-exact round trip needs a length that is a multiple of 4).
+    /// An IEType atm.h does not define (15 and above): the whole body kept. Emit writes it
+    /// unpadded, so a byte-exact round trip needs a length that is a multiple of 4; building
+    /// one with a defined IEType would re-parse as that type's typed body.
     Unknown {
         /// IEType.
         ie_type: u32,
