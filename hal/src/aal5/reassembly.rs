@@ -135,6 +135,8 @@ pub enum State {
 #[derive(Debug, Clone)]
 pub struct Reassembler {
     config: ReassemblyConfig,
+    /// CPCS-PDU length of a max-size SDU: more octets than this is oversize.
+    max_pdu_len: usize,
     state: State,
     /// CRC over the cells of the PDU being assembled, advanced as each cell is copied in.
     crc: Crc32,
@@ -149,6 +151,7 @@ impl Reassembler {
         }
         Ok(Reassembler {
             config,
+            max_pdu_len: config.buffer_len_needed(),
             state: State::Idle,
             crc: Crc32::new(),
             counters: Aal5Counters::default(),
@@ -235,7 +238,7 @@ impl Reassembler {
             },
             State::Assembling { buffer, received, deadline } => (buffer, received, deadline),
         };
-        let limit = self.config.buffer_len_needed().min(pool.buffer_len());
+        let limit = self.max_pdu_len.min(pool.buffer_len());
         let end = received.saturating_add(SAR_PDU_LEN);
         let dst = match pool.get_mut(buffer) {
             Some(buf) if end <= limit => buf.get_mut(received..end),
