@@ -142,11 +142,15 @@ pub fn kernel() -> Kernel {
 /// a PDU cell by cell costs one fold per block.
 #[derive(Debug, Clone, Copy)]
 pub struct Crc32 {
-    /// The CRC register (before the final complement), valid while `wide` is `None`.
+    /// The CRC register (before the final complement), valid while `is_wide` is false.
     crc: u32,
     /// Folded 128-bit remainder of the message so far, congruent to the message modulo G(x),
     /// when the folding kernel postponed its reduction.
-    wide: Option<Wide>,
+    /// Kept in place (not in an `Option`) so the per-cell kernel reads and writes it directly:
+    /// one store-to-load hop per cell on the dependency chain.
+    wide: Wide,
+    /// Whether `wide` holds the state.
+    is_wide: bool,
     kernel: Kernel,
 }
 
@@ -170,7 +174,7 @@ impl Crc32 {
             Kernel::Clmul if self::kernel() == Kernel::Clmul => Kernel::Clmul,
             _ => Kernel::Table,
         };
-        Crc32 { crc: INIT, wide: None, kernel }
+        Crc32 { crc: INIT, wide: zero_wide(), is_wide: false, kernel }
     }
 
     /// Advances the CRC over `data`.
@@ -185,9 +189,13 @@ impl Crc32 {
     #[cfg(target_arch = "x86_64")]
     #[inline]
     fn update_clmul(&mut self, data: &[u8]) {
-        let (crc, wide) = clmul::update(self.crc, self.wide, data);
+        let wide = if self.is_wide { Some(self.wide) } else { None };
+        let (crc, wide) = clmul::update(self.crc, wide, data);
         self.crc = crc;
-        self.wide = wide;
+        if let Some(wide) = wide {
+            self.wide = wide;
+        }
+        self.is_wide = wide.is_some();
     }
 
     #[cfg(not(target_arch = "x86_64"))]
@@ -220,13 +228,9 @@ impl Crc32 {
         if self.kernel != Kernel::Clmul {
             return false;
         }
-        match clmul::cell(self.crc, self.wide, src, dst) {
-            Some(wide) => {
-                self.wide = Some(wide);
-                true
-            }
-            None => false,
-        }
+        let folded = clmul::cell(self.crc, &mut self.wide, self.is_wide, src, dst);
+        self.is_wide |= folded;
+        folded
     }
 
     #[cfg(not(target_arch = "x86_64"))]
@@ -238,9 +242,10 @@ impl Crc32 {
     /// The CRC register before the final complement ([`RESIDUE`] after a valid PDU).
     #[inline]
     pub fn register(&self) -> u32 {
-        match self.wide {
-            None => self.crc,
-            Some(wide) => reduce(wide),
+        if self.is_wide {
+            reduce(self.wide)
+        } else {
+            self.crc
         }
     }
 
@@ -256,6 +261,14 @@ use clmul::Wide;
 /// Elsewhere only the type exists; no kernel produces one.
 #[cfg(not(target_arch = "x86_64"))]
 type Wide = [u64; 2];
+
+#[cfg(target_arch = "x86_64")]
+use clmul::zero as zero_wide;
+
+#[cfg(not(target_arch = "x86_64"))]
+fn zero_wide() -> Wide {
+    [0, 0]
+}
 
 #[cfg(target_arch = "x86_64")]
 #[inline]
