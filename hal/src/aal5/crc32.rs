@@ -11,7 +11,9 @@
 //! - a portable slicing-by-16 table kernel (16 tables of 256 entries, 16 KiB, generated at
 //!   compile time), used everywhere and for short inputs and tails;
 //! - on x86_64, a carry-less-multiply folding kernel (`clmul`) that folds 128-bit blocks with
-//!   `PCLMULQDQ` in eight independent lanes and finishes with a Barrett reduction.
+//!   `PCLMULQDQ` in eight independent lanes and finishes with a Barrett reduction, plus a
+//!   per-cell entry ([`Crc32::copy_update_cell`]) that copies a 48-octet SAR-PDU and folds it
+//!   in the same pass, postponing the reduction to the end of the PDU.
 //!
 //! Kernel selection needs no std: the folding kernel is used when the crate is compiled with
 //! `target_feature = "pclmulqdq"` (and SSE4.1), otherwise after a one-time `CPUID` check whose
@@ -19,8 +21,11 @@
 //!
 //! # CPU state touched by the folding kernel (kernel-mode note)
 //!
-//! Only 128-bit SSE registers (XMM0–XMM15, legacy SSE encoding: `PCLMULQDQ`, `PSHUFB`, `PXOR`,
-//! `MOVDQU`, `PSRLDQ`/`PSLLDQ`, `MOVQ`/`MOVD`, `PEXTRD`-class moves). It does not read or write
+//! Only the 128-bit SSE registers XMM0–XMM15, with legacy (non-VEX) SSE2/SSSE3/PCLMULQDQ
+//! instructions: `PCLMULQDQ`, `PSHUFB`, `PXOR`, `MOVDQU`/`MOVDQA`, `PSLLDQ`, `PSRLQ`, `PSLLQ`,
+//! `PUNPCKHQDQ`, `MOVQ`/`MOVD` (plus general-purpose registers and `CPUID` once, for the
+//! detection). The remainder kept between cell updates is an ordinary 16-octet value in memory
+//! (the [`Crc32`] struct), not live register state across calls. It does not read or write
 //! MXCSR or x87 state (integer SIMD raises no floating-point exceptions) and never touches the
 //! upper halves of YMM/ZMM registers (no AVX, no VEX encoding, as long as the crate is not
 //! compiled with `target-feature=+avx`, which the x86_64-pc-windows-msvc target does not enable).

@@ -9,7 +9,11 @@
 //! 128-bit remainder R is turned into the register R·x^32 mod G by two folds (x^96, x^64) and
 //! a Barrett reduction with mu = floor(x^64 / G).
 //!
-//! Uses SSE2, SSSE3 (`PSHUFB`), SSE4.1 (`PEXTRQ`) and `PCLMULQDQ` only; see the parent module
+//! For AAL5 cells, [`cell`] folds one 48-octet SAR-PDU into a remainder kept in place, so the
+//! dependency from one cell to the next is a single fold and one store-to-load hop.
+//!
+//! Uses SSE2, SSSE3 (`PSHUFB`) and `PCLMULQDQ` instructions, compiled with
+//! `pclmulqdq,sse4.1` enabled (the feature set required at detection); see the parent module
 //! for the CPU state this touches in kernel mode. Safety: every intrinsic except the loads is
 //! a safe call inside `#[target_feature]` functions; those functions are entered only after
 //! [`available`] confirmed the features.
