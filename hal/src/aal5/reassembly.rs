@@ -214,6 +214,29 @@ impl Reassembler {
         end_of_pdu: bool,
     ) -> Option<Reassembled> {
         self.counters.cells = self.counters.cells.saturating_add(1);
+        // Fast path, most cells: a middle cell of a PDU in progress, in time and in bounds.
+        if let State::Assembling { buffer, received, deadline } = &mut self.state {
+            let end = received.saturating_add(SAR_PDU_LEN);
+            if !end_of_pdu && now < *deadline && end <= self.max_pdu_len {
+                let dst = pool.get_mut(*buffer).and_then(|b| b.get_mut(*received..end));
+                if let Some(dst) = dst.and_then(|d| <&mut [u8; SAR_PDU_LEN]>::try_from(d).ok()) {
+                    self.crc.copy_update_cell(payload, dst);
+                    *received = end;
+                    return None;
+                }
+            }
+        }
+        self.push_cell_general(pool, now, payload, end_of_pdu)
+    }
+
+    /// Every other case: first and last cells, timer expiry, bounds, exhaustion, discarding.
+    fn push_cell_general(
+        &mut self,
+        pool: &mut BufferPool,
+        now: Instant,
+        payload: &[u8; SAR_PDU_LEN],
+        end_of_pdu: bool,
+    ) -> Option<Reassembled> {
         // The timer may not have been serviced yet: a stale partial PDU must not absorb this
         // cell.
         self.handle_timeout(pool, now);
