@@ -263,24 +263,21 @@ impl Reassembler {
         };
         let limit = self.max_pdu_len.min(pool.buffer_len());
         let end = received.saturating_add(SAR_PDU_LEN);
-        let dst = match pool.get_mut(buffer) {
-            Some(buf) if end <= limit => buf.get_mut(received..end),
-            _ => None,
+        let Some(buf) = pool.get_mut(buffer) else {
+            // Our buffer was released behind our back (a consumer bug): the PDU is lost.
+            return self.lost_buffer(end_of_pdu);
         };
-        let stored = match dst.and_then(|d| <&mut [u8; SAR_PDU_LEN]>::try_from(d).ok()) {
-            Some(dst) => {
-                self.crc.copy_update_cell(payload, dst);
-                true
+        let dst = if end <= limit { buf.get_mut(received..end) } else { None };
+        match dst.and_then(|d| <&mut [u8; SAR_PDU_LEN]>::try_from(d).ok()) {
+            Some(dst) => self.crc.copy_update_cell(payload, dst),
+            None => {
+                // More cells than the largest PDU this VC accepts: oversize, detected now;
+                // drop the rest of the PDU.
+                pool.release(buffer);
+                self.counters.oversize = self.counters.oversize.saturating_add(1);
+                self.state = if end_of_pdu { State::Idle } else { State::Discarding };
+                return None;
             }
-            None => false,
-        };
-        if !stored {
-            // More cells than the largest PDU this VC accepts (or a buffer that vanished):
-            // oversize, detected now; drop the rest of the PDU.
-            pool.release(buffer);
-            self.counters.oversize = self.counters.oversize.saturating_add(1);
-            self.state = if end_of_pdu { State::Idle } else { State::Discarding };
-            return None;
         }
         if !end_of_pdu {
             self.state = State::Assembling { buffer, received: end, deadline };
@@ -288,6 +285,14 @@ impl Reassembler {
         }
         self.state = State::Idle;
         self.complete(pool, buffer, end)
+    }
+
+    /// The VC's buffer is no longer allocated to it: count the PDU as lost for want of a
+    /// buffer and resynchronise at the end of the PDU.
+    fn lost_buffer(&mut self, end_of_pdu: bool) -> Option<Reassembled> {
+        self.counters.buffer_exhaustion = self.counters.buffer_exhaustion.saturating_add(1);
+        self.state = if end_of_pdu { State::Idle } else { State::Discarding };
+        None
     }
 
     /// Receiver checks on a whole CPCS-PDU of `received` octets (I.363.5 §10.1.2.2).
@@ -299,8 +304,7 @@ impl Reassembler {
     ) -> Option<Reassembled> {
         let at = received.saturating_sub(TRAILER_LEN);
         let Some(trailer) = pool.get(buffer).and_then(|b| b.get(at..received)) else {
-            pool.release(buffer);
-            return None;
+            return self.lost_buffer(true);
         };
         let trailer = Trailer::new_unchecked(trailer);
         let (uu, cpi, length) = (trailer.uu(), trailer.cpi(), usize::from(trailer.length()));
