@@ -325,6 +325,7 @@ pub fn crc32(data: &[u8]) -> u32 {
 }
 
 /// x^n mod G(x), evaluated at compile time for the folding constants.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) const fn x_pow_mod(n: u32) -> u32 {
     let mut r: u32 = 1;
     let mut i = 0;
@@ -336,6 +337,7 @@ pub(crate) const fn x_pow_mod(n: u32) -> u32 {
 }
 
 /// floor(x^64 / G(x)), the Barrett constant (33 bits).
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) const fn barrett_mu() -> u64 {
     // Long division of x^64 by G(x) = x^32 + POLY, one quotient bit per step.
     let g: u128 = (1u128 << 32) | POLY as u128;
