@@ -1,5 +1,6 @@
 //! Everything on an ATM NIC's data path below the VC context.
 //!
+//! - [`aal5`]: AAL5 (I.363.5): CRC-32, CPCS-PDU, segmentation, reassembly, buffer pool, AAL0.
 //! - [`capture`]: SunATM pcap captures that Wireshark decodes.
 //! - [`oam`]: I.610 OAM cells (CRC-10, AIS/RDI/CC/loopback), F4/F5 flows, end point defect
 //!   states and AIS generation.
@@ -17,6 +18,7 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod aal5;
 pub mod capture;
 pub mod cell;
 pub mod oam;
