@@ -79,11 +79,11 @@ fn prefixed(prefix: Vec<u8>, tail: BoxedStrategy<Vec<u8>>) -> BoxedStrategy<Vec<
     tail.prop_map(move |t| [prefix.clone(), t].concat()).boxed()
 }
 
-fn bytes(len: std::ops::RangeInclusive<usize>) -> BoxedStrategy<Vec<u8>> {
+fn bytes(len: core::ops::RangeInclusive<usize>) -> BoxedStrategy<Vec<u8>> {
     proptest::collection::vec(any::<u8>(), len).boxed()
 }
 
-fn digits(len: std::ops::RangeInclusive<usize>) -> BoxedStrategy<Vec<u8>> {
+fn digits(len: core::ops::RangeInclusive<usize>) -> BoxedStrategy<Vec<u8>> {
     proptest::collection::vec(b'0'..=b'9', len).boxed()
 }
 
@@ -442,8 +442,8 @@ fn generator_covers_every_ie_and_message_type() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
-    let mut seen_ies = std::collections::BTreeSet::new();
-    let mut seen_types = std::collections::BTreeSet::new();
+    let mut seen_ies = std::collections::HashSet::new();
+    let mut seen_types = std::collections::HashSet::new();
     for _ in 0..3000 {
         let (cx, b) = message_bytes().new_tree(&mut runner).unwrap().current();
         let d = Message::decode(&b, cx).unwrap();
