@@ -39,11 +39,7 @@ pub fn run(capture: &std::path::Path, args: &[&str]) -> String {
         .env("LC_ALL", "C")
         .output()
         .expect("run tshark");
-    assert!(
-        out.status.success(),
-        "tshark failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "tshark failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("tshark output is UTF-8")
 }
 
