@@ -30,7 +30,7 @@ fn sd_pdu(message_type: u8, ies: &[u8], ns: u32) -> Vec<u8> {
     pdu.extend_from_slice(&u16::try_from(ies.len()).unwrap().to_be_bytes());
     pdu.extend_from_slice(ies);
     let pad = (4 - pdu.len() % 4) % 4;
-    pdu.extend(std::iter::repeat_n(0u8, pad));
+    pdu.extend(core::iter::repeat_n(0u8, pad));
     // Trailer: PL (bits 8-7) | reserved | PDU type SD (1000); N(S) in 3 octets.
     pdu.push((u8::try_from(pad).unwrap() << 6) | 0x08);
     pdu.extend_from_slice(&ns.to_be_bytes()[1..]);
