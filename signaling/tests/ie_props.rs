@@ -202,3 +202,17 @@ fn setup_called_party_number_known_answer() {
     assert_eq!(rebuilt.emit(&mut buf), Ok(21));
     assert_eq!(buf, contents);
 }
+
+/// The coding standards each IE is declared for: ITU-T for the Q.2931 family, ATM Forum coding
+/// for the UNI 4.0 LIJ and scope IEs, either for Cause, TNS and GIT.
+#[test]
+fn declared_coding_standards() {
+    use CodingStandard::{ItuT, NetworkSpecific};
+    assert_eq!(CalledPartyNumber::CODING_STANDARDS, &[ItuT]);
+    assert_eq!(ConnectionIdentifier::CODING_STANDARDS, &[ItuT]);
+    assert_eq!(Cause::CODING_STANDARDS, &[ItuT, NetworkSpecific]);
+    assert_eq!(TransitNetworkSelection::CODING_STANDARDS, &[ItuT, NetworkSpecific]);
+    assert_eq!(LijCallIdentifier::CODING_STANDARDS, &[NetworkSpecific]);
+    assert_eq!(ConnectionScopeSelection::CODING_STANDARDS, &[NetworkSpecific]);
+    assert_eq!(GenericIdentifierTransport::CODING_STANDARDS, &[ItuT, NetworkSpecific]);
+}

@@ -481,7 +481,7 @@ impl Diagnostic {
         }
     }
 
-    /// Number of octets [`Diagnostic::write`] produces.
+    /// Number of diagnostic octets this value is emitted as.
     pub fn len(&self) -> usize {
         match self {
             Diagnostic::Condition(_) | Diagnostic::MessageType(_) => 1,
