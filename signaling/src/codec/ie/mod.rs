@@ -51,6 +51,30 @@ pub use subaddress::{
 pub use transit::{NetworkIdentificationPlan, NetworkIdentificationType, TransitNetworkSelection};
 pub use user_user::{UserProtocolDiscriminator, UserUser};
 
+// Framework and IEs written by the "codec" helper.
+pub mod aal;
+pub mod abr;
+pub mod bearer;
+pub mod bhli;
+pub mod blli;
+pub mod header;
+pub mod id;
+pub mod oam_td;
+pub mod qos;
+pub mod traffic;
+pub mod wire;
+
+pub use aal::AalParameters;
+pub use abr::{AbrAdditionalParameters, AbrSetupParameters};
+pub use bearer::BroadbandBearerCapability;
+pub use bhli::Bhli;
+pub use blli::Blli;
+pub use header::{ActionIndicator, IeHeader, IeInstruction, IePacket};
+pub use id::IeId;
+pub use oam_td::OamTrafficDescriptor;
+pub use qos::{EndToEndTransitDelay, ExtendedQos, QosParameter};
+pub use traffic::{AlternativeTrafficDescriptor, AtmTrafficDescriptor, MinimumTrafficDescriptor};
+
 /// UNI signalling version selected per link; where procedures or codings differ, the selected
 /// version's rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
