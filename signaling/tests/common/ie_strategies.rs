@@ -180,7 +180,9 @@ fn attributes() -> impl Strategy<Value = Bytes<MAX_DIAGNOSTIC_LEN>> {
 
 /// A diagnostic in the form `value` defines (raw for causes without a typed form).
 pub fn diagnostic_for(value: CauseValue) -> BoxedStrategy<Diagnostic> {
-    let instruction = any::<u8>().prop_map(|b| b | 0x80);
+    // Coding standard and instruction field of an embedded IE header (any octet 2 with ext 1).
+    let header = any::<u8>()
+        .prop_map(|b| (CodingStandard::from_bits(b >> 5), header::IeInstruction::from_bits(b)));
     match value.diagnostic_form() {
         DiagnosticForm::None => {
             bytes::<MAX_DIAGNOSTIC_LEN>(1..=MAX_DIAGNOSTIC_LEN).prop_map(Diagnostic::Raw).boxed()
@@ -190,11 +192,19 @@ pub fn diagnostic_for(value: CauseValue) -> BoxedStrategy<Diagnostic> {
                 Diagnostic::Condition(ConditionDiagnostic { user, abnormal, condition })
             })
             .boxed(),
-        DiagnosticForm::TransitNetwork => (instruction, transit_network_selection())
-            .prop_map(|(instruction, tns)| Diagnostic::TransitNetwork { instruction, tns })
+        DiagnosticForm::TransitNetwork => (header, transit_network_selection())
+            .prop_map(|((coding, instruction), tns)| Diagnostic::TransitNetwork {
+                coding,
+                instruction,
+                tns,
+            })
             .boxed(),
-        DiagnosticForm::NewDestination => (instruction, called_party_number())
-            .prop_map(|(instruction, number)| Diagnostic::NewDestination { instruction, number })
+        DiagnosticForm::NewDestination => (header, called_party_number())
+            .prop_map(|((coding, instruction), number)| Diagnostic::NewDestination {
+                coding,
+                instruction,
+                number,
+            })
             .boxed(),
         DiagnosticForm::Rejection => prop_oneof![
             (condition(), bytes::<27>(0..=27)).prop_map(|(condition, diagnostic)| {
