@@ -313,7 +313,7 @@ fn ie(id: IeId, version: UniVersion) -> BoxedStrategy<Vec<u8>> {
     (
         candidate(id).prop_filter("contents must parse", move |b| parses(id, b, version)),
         0u8..32,
-        select(vec![CodingStandard::ItuT, CodingStandard::NetworkSpecific]),
+        select(signaling::codec::message::codings(id).to_vec()),
     )
         .prop_map(move |(c, instr, coding)| {
             let mut v = vec![u8::from(id), 0x80 | (coding.bits() << 5) | instr];

@@ -568,3 +568,37 @@ fn encode_errors() {
         Err(EncodeError::Ie { id: IeId::AtmTrafficDescriptor, .. })
     ));
 }
+
+#[test]
+fn ie_with_a_coding_standard_its_type_does_not_define_is_unrecognized() {
+    // Called party number coded "national standard": not the Q.2931 contents coding.
+    let mut called = CALLED.to_vec();
+    called[1] = 0xc0;
+    let bytes = msg(false, 1, 0x05, &[TD_UBR, BBC_X, &called]);
+    match Message::decode(&bytes, U40_U2N) {
+        Err(DecodeError::Rejected {
+            response: MessageResponse::MandatoryIeError,
+            problems,
+            ..
+        }) => {
+            let kinds: Vec<_> = problems.iter().map(|p| (p.id, p.kind)).collect();
+            assert_eq!(
+                kinds,
+                [
+                    (IeId::CalledPartyNumber, IeProblemKind::Unrecognized),
+                    (IeId::CalledPartyNumber, IeProblemKind::MandatoryMissing),
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // QoS classes may be ATM Forum (network specific) coded.
+    let qos_net: &[u8] = &[0x5c, 0xe0, 0x00, 0x02, 0x01, 0x01];
+    let m = known_answer(&msg(false, 1, 0x05, &[TD_UBR, BBC_X, CALLED, qos_net]), U40_U2N);
+    assert_eq!(m.ies.qos_parameter.unwrap().coding, CodingStandard::NetworkSpecific);
+    assert_eq!(
+        signaling::codec::message::codings(IeId::ExtendedQos)[0],
+        CodingStandard::NetworkSpecific
+    );
+    assert!(signaling::codec::message::codings(IeId::Unknown(0x33)).is_empty());
+}

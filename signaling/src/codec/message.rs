@@ -45,7 +45,8 @@ pub struct Ie<T> {
 impl<T: TypedIe> Ie<T> {
     /// `contents` with the IE's usual coding standard and regular error handling.
     pub fn new(contents: T) -> Self {
-        Ie { coding: T::ID.default_coding(), instruction: IeInstruction::REGULAR, contents }
+        let coding = T::CODINGS.first().copied().unwrap_or_default();
+        Ie { coding, instruction: IeInstruction::REGULAR, contents }
     }
     /// The same IE with the instruction field `instruction`.
     pub fn with_instruction(self, instruction: IeInstruction) -> Self {
@@ -53,57 +54,76 @@ impl<T: TypedIe> Ie<T> {
     }
 }
 
-/// An IE content type and its identifier.
+/// An IE content type, its identifier and the coding standards its contents coding is
+/// defined for (the first is the one to send). An IE received with another coding standard
+/// is handled as unrecognized (Q.2931 §5.6.8.1): its contents mean something else.
 pub trait TypedIe: IeContents {
     /// The IE identifier.
     const ID: IeId;
+    /// Coding standards accepted; the first is used by [`Ie::new`].
+    const CODINGS: &'static [CodingStandard];
 }
 
+const ITU: &[CodingStandard] = &[CodingStandard::ItuT];
+const ITU_OR_NET: &[CodingStandard] = &[CodingStandard::ItuT, CodingStandard::NetworkSpecific];
+const NET_OR_ITU: &[CodingStandard] = &[CodingStandard::NetworkSpecific, CodingStandard::ItuT];
+
 macro_rules! typed_ie {
-    ($($t:ty = $id:ident,)*) => {
-        $(impl TypedIe for $t { const ID: IeId = IeId::$id; })*
+    ($($t:ty = $id:ident, $codings:expr;)*) => {
+        $(impl TypedIe for $t {
+            const ID: IeId = IeId::$id;
+            const CODINGS: &'static [CodingStandard] = $codings;
+        })*
+
+        /// The coding standards accepted for `id` (empty for IEs without a typed form).
+        pub fn codings(id: IeId) -> &'static [CodingStandard] {
+            match id {
+                $( IeId::$id => <$t as TypedIe>::CODINGS, )*
+                _ => &[],
+            }
+        }
     };
 }
 
 typed_ie! {
-    AalParameters = AalParameters,
-    AtmTrafficDescriptor = AtmTrafficDescriptor,
-    AlternativeTrafficDescriptor = AlternativeTrafficDescriptor,
-    MinimumTrafficDescriptor = MinimumTrafficDescriptor,
-    BroadbandBearerCapability = BroadbandBearerCapability,
-    Bhli = Bhli,
-    BroadbandRepeatIndicator = BroadbandRepeatIndicator,
-    Blli = Blli,
-    CallState = CallState,
-    CalledPartyNumber = CalledPartyNumber,
-    CalledPartySubaddress = CalledPartySubaddress,
-    CallingPartyNumber = CallingPartyNumber,
-    CallingPartySubaddress = CallingPartySubaddress,
-    ConnectedNumber = ConnectedNumber,
-    ConnectedSubaddress = ConnectedSubaddress,
-    Cause = Cause,
-    ConnectionIdentifier = ConnectionIdentifier,
-    RestartIndicator = RestartIndicator,
-    EndToEndTransitDelay = EndToEndTransitDelay,
-    NotificationIndicator = NotificationIndicator,
-    OamTrafficDescriptor = OamTrafficDescriptor,
-    QosParameter = QosParameter,
-    ExtendedQos = ExtendedQos,
-    AbrSetupParameters = AbrSetupParameters,
-    AbrAdditionalParameters = AbrAdditionalParameters,
-    BroadbandSendingComplete = BroadbandSendingComplete,
-    TransitNetworkSelection = TransitNetworkSelection,
-    EndpointReference = EndpointReference,
-    EndpointState = EndpointState,
-    LijCallIdentifier = LijCallIdentifier,
-    LijParameters = LijParameters,
-    LeafSequenceNumber = LeafSequenceNumber,
-    ConnectionScopeSelection = ConnectionScopeSelection,
-    BroadbandReportType = BroadbandReportType,
-    GenericIdentifierTransport = GenericIdentifierTransport,
-    UserUser = UserUser,
-    BroadbandLockingShift = BroadbandLockingShift,
-    BroadbandNonLockingShift = BroadbandNonLockingShift,
+    AalParameters = AalParameters, ITU;
+    AtmTrafficDescriptor = AtmTrafficDescriptor, ITU;
+    AlternativeTrafficDescriptor = AlternativeTrafficDescriptor, ITU_OR_NET;
+    MinimumTrafficDescriptor = MinimumTrafficDescriptor, ITU_OR_NET;
+    BroadbandBearerCapability = BroadbandBearerCapability, ITU;
+    Bhli = Bhli, ITU;
+    BroadbandRepeatIndicator = BroadbandRepeatIndicator, BroadbandRepeatIndicator::CODING_STANDARDS;
+    Blli = Blli, ITU;
+    CallState = CallState, CallState::CODING_STANDARDS;
+    CalledPartyNumber = CalledPartyNumber, CalledPartyNumber::CODING_STANDARDS;
+    CalledPartySubaddress = CalledPartySubaddress, CalledPartySubaddress::CODING_STANDARDS;
+    CallingPartyNumber = CallingPartyNumber, CallingPartyNumber::CODING_STANDARDS;
+    CallingPartySubaddress = CallingPartySubaddress, CallingPartySubaddress::CODING_STANDARDS;
+    ConnectedNumber = ConnectedNumber, ConnectedNumber::CODING_STANDARDS;
+    ConnectedSubaddress = ConnectedSubaddress, ConnectedSubaddress::CODING_STANDARDS;
+    Cause = Cause, Cause::CODING_STANDARDS;
+    ConnectionIdentifier = ConnectionIdentifier, ConnectionIdentifier::CODING_STANDARDS;
+    RestartIndicator = RestartIndicator, RestartIndicator::CODING_STANDARDS;
+    EndToEndTransitDelay = EndToEndTransitDelay, ITU_OR_NET;
+    NotificationIndicator = NotificationIndicator, NotificationIndicator::CODING_STANDARDS;
+    OamTrafficDescriptor = OamTrafficDescriptor, ITU;
+    QosParameter = QosParameter, ITU_OR_NET;
+    ExtendedQos = ExtendedQos, NET_OR_ITU;
+    AbrSetupParameters = AbrSetupParameters, NET_OR_ITU;
+    AbrAdditionalParameters = AbrAdditionalParameters, NET_OR_ITU;
+    BroadbandSendingComplete = BroadbandSendingComplete, BroadbandSendingComplete::CODING_STANDARDS;
+    TransitNetworkSelection = TransitNetworkSelection, TransitNetworkSelection::CODING_STANDARDS;
+    EndpointReference = EndpointReference, EndpointReference::CODING_STANDARDS;
+    EndpointState = EndpointState, EndpointState::CODING_STANDARDS;
+    LijCallIdentifier = LijCallIdentifier, LijCallIdentifier::CODING_STANDARDS;
+    LijParameters = LijParameters, LijParameters::CODING_STANDARDS;
+    LeafSequenceNumber = LeafSequenceNumber, LeafSequenceNumber::CODING_STANDARDS;
+    ConnectionScopeSelection = ConnectionScopeSelection, ConnectionScopeSelection::CODING_STANDARDS;
+    BroadbandReportType = BroadbandReportType, BroadbandReportType::CODING_STANDARDS;
+    GenericIdentifierTransport = GenericIdentifierTransport, GenericIdentifierTransport::CODING_STANDARDS;
+    UserUser = UserUser, UserUser::CODING_STANDARDS;
+    BroadbandLockingShift = BroadbandLockingShift, BroadbandLockingShift::CODING_STANDARDS;
+    BroadbandNonLockingShift = BroadbandNonLockingShift, BroadbandNonLockingShift::CODING_STANDARDS;
 }
 
 /// Up to `N` occurrences of one IE.
@@ -172,7 +192,8 @@ enum Inserted {
     Ok,
     Repeated,
     Invalid(IeError),
-    NoSlot,
+    /// No typed form: unknown here, or a coding standard the contents type is not for.
+    NotTyped,
 }
 
 fn insert_into<S: Slot>(
@@ -182,6 +203,9 @@ fn insert_into<S: Slot>(
     version: UniVersion,
     max: usize,
 ) -> Inserted {
+    if !S::Contents::CODINGS.contains(&h.coding) {
+        return Inserted::NotTyped;
+    }
     // Q.2931 §5.6.8: only the first occurrences are handled; later ones are not even parsed.
     if slot.count() >= max {
         return Inserted::Repeated;
@@ -287,7 +311,7 @@ macro_rules! ie_set {
             ) -> Inserted {
                 match h.identifier {
                     $( IeId::$id => insert_into(&mut self.$field, h, contents, version, max), )*
-                    _ => Inserted::NoSlot,
+                    _ => Inserted::NotTyped,
                 }
             }
 
@@ -473,7 +497,11 @@ impl Message {
         }
 
         for id in tables::mandatory(mt, cx.version, cx.direction) {
-            let invalid = problems.iter().any(|p| p.id == id);
+            // A mandatory IE with invalid contents is reported as such (cause 100), not as
+            // missing; one with a foreign coding standard counts as missing (cause 96).
+            let invalid = problems
+                .iter()
+                .any(|p| p.id == id && matches!(p.kind, IeProblemKind::InvalidContents(_)));
             if self.ies.count(id) == 0 && !invalid {
                 problems.push(IeProblem {
                     id,
@@ -502,36 +530,33 @@ impl Message {
 
     fn decode_ie(&mut self, h: &IeHeader, contents: &[u8], cx: Context, problems: &mut Problems) {
         let id = h.identifier;
-        let presence = tables::rule(self.message_type, id)
+        let allowed = tables::rule(self.message_type, id)
             .map(|r| (r, r.presence(cx.version, cx.direction)))
             .filter(|(_, p)| *p != Presence::NotAllowed);
         let mut problem = |kind, mandatory, retained| {
             problems.push(IeProblem { id, instruction: h.instruction, kind, mandatory, retained })
         };
-        let Some((rule, presence)) = presence else {
-            let kind = if id.in_version(cx.version) {
-                IeProblemKind::Unexpected
-            } else {
-                IeProblemKind::Unrecognized
-            };
-            let retained = Bytes::from_slice(contents)
-                .map(|contents| RawIe {
-                    id,
-                    coding: h.coding,
-                    instruction: h.instruction,
-                    contents,
-                })
-                .is_some_and(|raw| self.ies.unrecognized.push(raw).is_ok());
-            problem(kind, false, retained);
-            return;
-        };
-        let mandatory = presence == Presence::Mandatory;
-        match self.ies.insert(h, contents, cx.version, usize::from(rule.max(cx.version))) {
-            Inserted::Ok => {}
-            Inserted::Repeated => problem(IeProblemKind::Repeated, mandatory, false),
-            Inserted::Invalid(e) => problem(IeProblemKind::InvalidContents(e), mandatory, false),
-            Inserted::NoSlot => problem(IeProblemKind::Unexpected, false, false),
+        if let Some((rule, presence)) = allowed {
+            let mandatory = presence == Presence::Mandatory;
+            match self.ies.insert(h, contents, cx.version, usize::from(rule.max(cx.version))) {
+                Inserted::Ok => return,
+                Inserted::Repeated => return problem(IeProblemKind::Repeated, mandatory, false),
+                Inserted::Invalid(e) => {
+                    return problem(IeProblemKind::InvalidContents(e), mandatory, false)
+                }
+                // Wrong coding standard: the contents are not the ones this IE type codes.
+                Inserted::NotTyped => {}
+            }
         }
+        let kind = if allowed.is_some() || !id.in_version(cx.version) {
+            IeProblemKind::Unrecognized
+        } else {
+            IeProblemKind::Unexpected
+        };
+        let retained = Bytes::from_slice(contents)
+            .map(|contents| RawIe { id, coding: h.coding, instruction: h.instruction, contents })
+            .is_some_and(|raw| self.ies.unrecognized.push(raw).is_ok());
+        problem(kind, false, retained);
     }
 
     /// Octets [`Message::encode`] writes.

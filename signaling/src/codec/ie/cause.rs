@@ -8,6 +8,7 @@
 //! the form the recommendation gives for that cause (so emitting the typed value gives back
 //! the same octets); anything else is kept as [`Diagnostic::Raw`].
 
+use super::header::IeInstruction;
 use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::number::CalledPartyNumber;
 use super::transit::TransitNetworkSelection;
@@ -306,8 +307,10 @@ pub enum Diagnostic {
     Condition(ConditionDiagnostic),
     /// Cause 2: the transit network identity, a whole Transit network selection IE.
     TransitNetwork {
-        /// Octet 2 of the embedded IE header (coding standard, flag, action indicator).
-        instruction: u8,
+        /// Coding standard of the embedded IE header.
+        coding: CodingStandard,
+        /// Instruction field of the embedded IE header.
+        instruction: IeInstruction,
         /// The embedded IE contents.
         tns: TransitNetworkSelection,
     },
@@ -315,8 +318,10 @@ pub enum Diagnostic {
     Rejection(Rejection),
     /// Cause 22: the new destination, a whole Called party number IE (UNI 3.1 §5.4.5.15).
     NewDestination {
-        /// Octet 2 of the embedded IE header.
-        instruction: u8,
+        /// Coding standard of the embedded IE header.
+        coding: CodingStandard,
+        /// Instruction field of the embedded IE header.
+        instruction: IeInstruction,
         /// The embedded IE contents.
         number: CalledPartyNumber,
     },
@@ -355,14 +360,18 @@ fn attributes_well_formed(d: &[u8]) -> bool {
     in_group == 0
 }
 
-fn nested_header(d: &[u8], id: u8) -> Option<(u8, CodingStandard, &[u8])> {
+fn nested_header(d: &[u8], id: u8) -> Option<(CodingStandard, IeInstruction, &[u8])> {
     let (head, body) = d.split_at_checked(field::IE_HEADER_LEN)?;
     let [ie, instruction, hi, lo] = *head else { return None };
     let len = usize::from(u16::from_be_bytes([hi, lo]));
     if ie != id || len != body.len() || instruction & EXT == 0 {
         return None;
     }
-    Some((instruction, CodingStandard::from_bits(instruction >> field::CODING_SHIFT), body))
+    Some((
+        CodingStandard::from_bits(instruction >> field::CODING_SHIFT),
+        IeInstruction::from_bits(instruction),
+        body,
+    ))
 }
 
 impl Diagnostic {
@@ -394,15 +403,15 @@ impl Diagnostic {
                 }))
             }
             DiagnosticForm::TransitNetwork => {
-                let (instruction, coding, body) =
+                let (coding, instruction, body) =
                     nested_header(d, field::IE_TRANSIT_NETWORK_SELECTION)?;
                 let tns = TransitNetworkSelection::parse(body, coding, version).ok()?;
-                Some(Diagnostic::TransitNetwork { instruction, tns })
+                Some(Diagnostic::TransitNetwork { coding, instruction, tns })
             }
             DiagnosticForm::NewDestination => {
-                let (instruction, coding, body) = nested_header(d, field::IE_CALLED_PARTY_NUMBER)?;
+                let (coding, instruction, body) = nested_header(d, field::IE_CALLED_PARTY_NUMBER)?;
                 let number = CalledPartyNumber::parse(body, coding, version).ok()?;
-                Some(Diagnostic::NewDestination { instruction, number })
+                Some(Diagnostic::NewDestination { coding, instruction, number })
             }
             DiagnosticForm::Rejection => {
                 let (&b, rest) = d.split_first()?;
@@ -481,7 +490,7 @@ impl Diagnostic {
         }
     }
 
-    /// Number of octets [`Diagnostic::write`] produces.
+    /// Number of diagnostic octets this value is emitted as.
     pub fn len(&self) -> usize {
         match self {
             Diagnostic::Condition(_) | Diagnostic::MessageType(_) => 1,
@@ -515,11 +524,11 @@ impl Diagnostic {
                 | if c.user { field::COND_USER } else { 0 }
                 | if c.abnormal { field::COND_ABNORMAL } else { 0 }
                 | c.condition.bits()),
-            Diagnostic::TransitNetwork { instruction, tns } => {
-                write_nested(w, field::IE_TRANSIT_NETWORK_SELECTION, *instruction, tns, offset)
+            Diagnostic::TransitNetwork { coding, instruction, tns } => {
+                write_nested(w, field::IE_TRANSIT_NETWORK_SELECTION, *coding, *instruction, tns)
             }
-            Diagnostic::NewDestination { instruction, number } => {
-                write_nested(w, field::IE_CALLED_PARTY_NUMBER, *instruction, number, offset)
+            Diagnostic::NewDestination { coding, instruction, number } => {
+                write_nested(w, field::IE_CALLED_PARTY_NUMBER, *coding, *instruction, number)
             }
             Diagnostic::Rejection(r) => {
                 let (reason, condition) = match r {
@@ -561,14 +570,13 @@ impl Diagnostic {
 fn write_nested<T: IeContents>(
     w: &mut Writer<'_>,
     id: u8,
-    instruction: u8,
+    coding: CodingStandard,
+    instruction: IeInstruction,
     ie: &T,
-    offset: usize,
 ) -> Result<(), IeError> {
-    encodable(instruction & EXT != 0, offset + 1)?;
     let len = u16::try_from(ie.buffer_len()).map_err(|_| IeError::TooLong)?;
     w.u8(id)?;
-    w.u8(instruction)?;
+    w.u8(EXT | (coding.bits() << field::CODING_SHIFT) | instruction.bits())?;
     w.u16(len)?;
     let mut tmp = [0u8; MAX_DIAGNOSTIC_LEN];
     let n = ie.emit(&mut tmp)?;
@@ -738,7 +746,8 @@ mod tests {
         assert_eq!(
             c.diagnostic,
             Some(Diagnostic::TransitNetwork {
-                instruction: 0x80,
+                coding: CodingStandard::ItuT,
+                instruction: IeInstruction::REGULAR,
                 tns: TransitNetworkSelection::carrier(b"288").unwrap(),
             })
         );
@@ -805,7 +814,8 @@ mod tests {
             location: Location::User,
             value: CauseValue::NumberChanged,
             diagnostic: Some(Diagnostic::NewDestination {
-                instruction: 0x80,
+                coding: CodingStandard::ItuT,
+                instruction: IeInstruction::REGULAR,
                 number: CalledPartyNumber(PartyNumber::from_atm_address(
                     "47.0005.80ffe1000000f21510000020481a0000.01".parse().unwrap(),
                 )),

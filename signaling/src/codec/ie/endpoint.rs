@@ -66,7 +66,7 @@ impl IeContents for EndpointReference {
 }
 
 code_point! {
-    /// Party state (Q.2971 §8.2.2 / UNI 4.0 Table 8-?; octet 5 bits 6-1).
+    /// Party state (Q.2971 §8.2.2, octet 5 bits 6-1; UNI 4.0 adds P4 and P7 for PARTY ALERTING).
     pub enum PartyState (max 63) {
         /// P0 Null.
         Null = 0,

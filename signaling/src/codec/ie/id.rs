@@ -8,7 +8,7 @@
 //! 4.0 switch negotiating traffic parameters understands us.
 
 use super::wire::code_point;
-use super::{CodingStandard, UniVersion};
+use super::UniVersion;
 
 code_point! {
     /// An information element identifier (octet 1 of every IE).
@@ -129,21 +129,6 @@ impl IeId {
             UniVersion::Uni40 => !matches!(self, IeId::Unknown(_)),
         }
     }
-
-    /// The coding standard an encoder uses by default: the ATM Forum specific IEs of UNI 4.0
-    /// (ABR, LIJ, connection scope, extended QoS) are coded "standard defined for the network"
-    /// (UNI 4.0 §4.5.1); all others ITU-T.
-    pub fn default_coding(self) -> CodingStandard {
-        match self {
-            IeId::AbrAdditionalParameters
-            | IeId::LijCallIdentifier
-            | IeId::LijParameters
-            | IeId::LeafSequenceNumber
-            | IeId::ConnectionScopeSelection
-            | IeId::ExtendedQos => CodingStandard::NetworkSpecific,
-            _ => CodingStandard::ItuT,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -168,7 +153,5 @@ mod tests {
         assert!(!IeId::NotificationIndicator.in_version(UniVersion::Uni31));
         assert!(IeId::NotificationIndicator.in_version(UniVersion::Uni40));
         assert!(!IeId::Unknown(0x33).in_version(UniVersion::Uni40));
-        assert_eq!(IeId::ExtendedQos.default_coding(), CodingStandard::NetworkSpecific);
-        assert_eq!(IeId::Cause.default_coding(), CodingStandard::ItuT);
     }
 }

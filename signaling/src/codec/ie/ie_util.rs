@@ -62,6 +62,22 @@ macro_rules! code_point {
 }
 pub(crate) use code_point;
 
+/// Declares, for IE contents types, the coding standards (IE header octet 2, bits 7-6) under
+/// which their contents have the coding this crate implements. The message layer treats an
+/// IE received with another coding standard as unrecognized (Q.2931 §5.6.8.1).
+macro_rules! coding_standards {
+    ($($ty:ty => [$($cs:ident),+];)*) => {
+        $(
+            impl $ty {
+                /// Coding standards this contents coding is defined for; the first is the one
+                /// to send.
+                pub const CODING_STANDARDS: &'static [$crate::codec::ie::CodingStandard] =
+                    &[$($crate::codec::ie::CodingStandard::$cs),+];
+            }
+        )*
+    };
+}
+
 /// Reads the contents octets front to back; running off the end is [`IeError::Truncated`].
 #[derive(Debug)]
 pub(crate) struct Reader<'a> {
@@ -169,6 +185,45 @@ pub(crate) fn encodable(ok: bool, offset: usize) -> Result<(), IeError> {
 /// must be on the last octet of an octet group that has no continuation.
 pub(crate) fn require_ext(octet: u8, offset: usize) -> Result<(), IeError> {
     encodable(octet & EXT != 0, offset)
+}
+
+use super::{
+    BroadbandLockingShift, BroadbandNonLockingShift, BroadbandRepeatIndicator, BroadbandReportType,
+    BroadbandSendingComplete, CallState, CalledPartyNumber, CalledPartySubaddress,
+    CallingPartyNumber, CallingPartySubaddress, Cause, ConnectedNumber, ConnectedSubaddress,
+    ConnectionIdentifier, ConnectionScopeSelection, EndpointReference, EndpointState,
+    GenericIdentifierTransport, LeafSequenceNumber, LijCallIdentifier, LijParameters,
+    NotificationIndicator, RestartIndicator, TransitNetworkSelection, UserUser,
+};
+// Coding standards of the "ies" IEs: ITU-T coded Q.2931/Q.2971/Q.2957 IEs, ATM Forum
+// ("standard defined for the network") coded UNI 4.0 IEs; Cause, Transit network selection and
+// Generic identifier transport are sent with either.
+coding_standards! {
+    CalledPartyNumber => [ItuT];
+    CallingPartyNumber => [ItuT];
+    ConnectedNumber => [ItuT];
+    CalledPartySubaddress => [ItuT];
+    CallingPartySubaddress => [ItuT];
+    ConnectedSubaddress => [ItuT];
+    Cause => [ItuT, NetworkSpecific];
+    CallState => [ItuT];
+    ConnectionIdentifier => [ItuT];
+    EndpointReference => [ItuT];
+    EndpointState => [ItuT];
+    NotificationIndicator => [ItuT];
+    RestartIndicator => [ItuT];
+    BroadbandSendingComplete => [ItuT];
+    BroadbandRepeatIndicator => [ItuT];
+    BroadbandLockingShift => [ItuT];
+    BroadbandNonLockingShift => [ItuT];
+    BroadbandReportType => [ItuT];
+    TransitNetworkSelection => [ItuT, NetworkSpecific];
+    LijCallIdentifier => [NetworkSpecific];
+    LijParameters => [NetworkSpecific];
+    LeafSequenceNumber => [NetworkSpecific];
+    ConnectionScopeSelection => [NetworkSpecific];
+    GenericIdentifierTransport => [ItuT, NetworkSpecific];
+    UserUser => [ItuT];
 }
 
 #[cfg(test)]

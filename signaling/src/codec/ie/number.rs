@@ -101,9 +101,9 @@ pub enum PartyAddress {
     Aesa(Aesa),
     /// Plan 0001: 1 to 15 IA5 digits.
     E164(E164),
-    /// Any other plan (never [`NumberingPlan::E164`] or [`NumberingPlan::Aesa`]): the octets as
-    /// received, up to [`MAX_ADDRESS_LEN`]. May be empty only in calling/connected numbers
-    /// (number not available).
+    /// Any other plan: the octets as received, up to [`MAX_ADDRESS_LEN`]. Also an absent
+    /// address under any plan, [`NumberingPlan::E164`] and [`NumberingPlan::Aesa`] included
+    /// (allowed only in calling/connected numbers: number not available).
     Other {
         /// The numbering plan.
         plan: NumberingPlan,
@@ -260,7 +260,7 @@ impl PartyNumber {
             PartyAddress::Other { plan, digits } => {
                 // An Other address must not claim a plan whose coding this type checks.
                 encodable(
-                    !matches!(plan, NumberingPlan::E164 | NumberingPlan::Aesa),
+                    !matches!(plan, NumberingPlan::E164 | NumberingPlan::Aesa) || digits.is_empty(),
                     field::TYPE_PLAN,
                 )?;
                 if digits.is_empty() && !allow_empty {

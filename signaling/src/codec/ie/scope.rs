@@ -22,7 +22,7 @@ code_point! {
 }
 
 code_point! {
-    /// Organizational scope selection (UNI 4.0 Table 7-2; octet 6).
+    /// Organizational scope selection (UNI 4.0 §7.2.1; octet 6).
     pub enum ConnectionScope (max 255) {
         /// 0000 0001 local network.
         LocalNetwork = 1,

@@ -8,7 +8,7 @@
 use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
-/// Largest network identification (a carrier identification code, UNI 4.0 §4.5.x: 4 IA5
+/// Largest network identification (a carrier identification code, UNI 3.1/4.0: at most 4 IA5
 /// characters).
 pub const MAX_NETWORK_ID_LEN: usize = 4;
 
