@@ -10,8 +10,10 @@ use super::ie::{ActionIndicator, IeError, IeId, IeInstruction};
 /// Capacity of [`Problems`].
 pub const MAX_PROBLEMS: usize = 16;
 
-/// A fixed-capacity list (no allocation); elements stay contiguous from index 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A fixed-capacity list (no allocation); elements stay contiguous from index 0. Slots at
+/// `len` and beyond are ignored (equality, hashing, iteration and `Debug` see only the
+/// elements), so clearing is O(1).
+#[derive(Clone, Copy)]
 pub struct List<T, const N: usize> {
     items: [Option<T>; N],
     len: u8,
@@ -60,6 +62,9 @@ impl<T, const N: usize> List<T, N> {
     }
     /// The element at `i`.
     pub fn get(&self, i: usize) -> Option<&T> {
+        if i >= self.len() {
+            return None;
+        }
         self.items.get(i).and_then(Option::as_ref)
     }
     /// The first element.
@@ -72,10 +77,30 @@ impl<T, const N: usize> List<T, N> {
     }
     /// Removes every element.
     pub fn clear(&mut self) {
-        for s in self.items.iter_mut() {
-            *s = None;
-        }
         self.len = 0;
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq for List<T, N> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl<T: Eq, const N: usize> Eq for List<T, N> {}
+
+impl<T: core::hash::Hash, const N: usize> core::hash::Hash for List<T, N> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.len.hash(state);
+        for x in self.iter() {
+            x.hash(state);
+        }
+    }
+}
+
+impl<T: core::fmt::Debug, const N: usize> core::fmt::Debug for List<T, N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -399,6 +424,14 @@ mod tests {
         assert_eq!(l.get(1), Some(&2));
         l.clear();
         assert_eq!(l.len(), 0);
+        assert_eq!(l.get(0), None);
+        assert_eq!(l, List::new());
+        l.push(7).unwrap();
+        let mut m: List<u8, 2> = List::new();
+        m.push(7).unwrap();
+        // The stale second slot of `l` does not count.
+        assert_eq!(l, m);
+        assert_eq!(alloc::format!("{l:?}"), "[7]");
         assert_eq!(l.capacity(), 2);
     }
 }

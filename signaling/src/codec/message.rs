@@ -152,6 +152,8 @@ pub trait Slot {
     fn insert(&mut self, ie: Ie<Self::Contents>, max: usize) -> bool;
     /// The `i`-th occurrence.
     fn nth(&self, i: usize) -> Option<&Ie<Self::Contents>>;
+    /// Removes every occurrence.
+    fn clear(&mut self);
 }
 
 impl<T: TypedIe> Slot for Option<Ie<T>> {
@@ -173,6 +175,9 @@ impl<T: TypedIe> Slot for Option<Ie<T>> {
             None
         }
     }
+    fn clear(&mut self) {
+        *self = None;
+    }
 }
 
 impl<T: TypedIe + Copy, const N: usize> Slot for IeList<T, N> {
@@ -185,6 +190,9 @@ impl<T: TypedIe + Copy, const N: usize> Slot for IeList<T, N> {
     }
     fn nth(&self, i: usize) -> Option<&Ie<T>> {
         self.get(i)
+    }
+    fn clear(&mut self) {
+        List::clear(self);
     }
 }
 
@@ -294,6 +302,13 @@ macro_rules! ie_set {
         }
 
         impl IeSet {
+            /// Removes every IE (cheaper than assigning a new set: only the presence
+            /// markers are written).
+            pub fn clear(&mut self) {
+                $( Slot::clear(&mut self.$field); )*
+                self.unrecognized.clear();
+            }
+
             /// Number of occurrences of `id` stored in a typed field.
             pub fn count(&self, id: IeId) -> usize {
                 match id {
@@ -479,7 +494,7 @@ impl Message {
         self.call_reference = header.call_reference;
         self.message_type = mt;
         self.compatibility = header.compatibility;
-        self.ies = IeSet::default();
+        self.ies.clear();
 
         let mut problems = Problems::default();
         let base = packet.header_len();
