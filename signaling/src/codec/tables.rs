@@ -358,7 +358,21 @@ pub fn mandatory(
     version: UniVersion,
     direction: Direction,
 ) -> impl Iterator<Item = IeId> {
-    rules(message_type).iter().filter(move |r| r.presence(version, direction) == M).map(|r| r.id)
+    let t = table_of(message_type);
+    let v = match version {
+        UniVersion::Uni31 => 0,
+        UniVersion::Uni40 => 1,
+    };
+    let d = match direction {
+        Direction::NetworkToUser => 0,
+        Direction::UserToNetwork => 1,
+    };
+    let mask = t.mandatory.get(v).and_then(|m| m.get(d)).copied().unwrap_or(0);
+    t.rules
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| mask & (1u32 << (*i as u32 & 31)) != 0)
+        .map(|(_, r)| r.id)
 }
 
 #[cfg(test)]
