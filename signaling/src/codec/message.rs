@@ -502,12 +502,13 @@ impl Message {
 
     fn decode_ie(&mut self, h: &IeHeader, contents: &[u8], cx: Context, problems: &mut Problems) {
         let id = h.identifier;
-        let rule = tables::rule(self.message_type, id)
-            .filter(|r| r.presence(cx.version, cx.direction) != Presence::NotAllowed);
+        let presence = tables::rule(self.message_type, id)
+            .map(|r| (r, r.presence(cx.version, cx.direction)))
+            .filter(|(_, p)| *p != Presence::NotAllowed);
         let mut problem = |kind, mandatory, retained| {
             problems.push(IeProblem { id, instruction: h.instruction, kind, mandatory, retained })
         };
-        let Some(rule) = rule else {
+        let Some((rule, presence)) = presence else {
             let kind = if id.in_version(cx.version) {
                 IeProblemKind::Unexpected
             } else {
@@ -524,7 +525,7 @@ impl Message {
             problem(kind, false, retained);
             return;
         };
-        let mandatory = rule.presence(cx.version, cx.direction) == Presence::Mandatory;
+        let mandatory = presence == Presence::Mandatory;
         match self.ies.insert(h, contents, cx.version, usize::from(rule.max(cx.version))) {
             Inserted::Ok => {}
             Inserted::Repeated => problem(IeProblemKind::Repeated, mandatory, false),

@@ -230,40 +230,93 @@ static MODIFY_REJECT: [IeRule; 4] =
     [r(IeId::AtmTrafficDescriptor, O, O), r(IeId::Cause, M, M), NOTIFY, GIT];
 static CONNECTION_AVAILABLE: [IeRule; 2] = [NOTIFY, GIT];
 
+/// A message table with a by-identifier index (entry = row + 1, 0 = not listed), built at
+/// compile time so that looking an IE up costs one load.
+struct Table {
+    rules: &'static [IeRule],
+    index: [u8; 256],
+}
+
+// Evaluated only in `static` initializers: an out-of-range index would be a compile error,
+// never a run-time panic.
+#[allow(clippy::indexing_slicing)]
+const fn table(rules: &'static [IeRule]) -> Table {
+    let mut index = [0u8; 256];
+    let mut i = 0;
+    while i < rules.len() {
+        // Tables have fewer than 255 rows.
+        index[rules[i].id.code() as usize] = (i + 1) as u8;
+        i += 1;
+    }
+    Table { rules, index }
+}
+
+static T_ALERTING: Table = table(&ALERTING);
+static T_CALL_PROCEEDING: Table = table(&CALL_PROCEEDING);
+static T_CONNECT: Table = table(&CONNECT);
+static T_CONNECT_ACKNOWLEDGE: Table = table(&CONNECT_ACKNOWLEDGE);
+static T_SETUP: Table = table(&SETUP);
+static T_RELEASE: Table = table(&RELEASE);
+static T_RELEASE_COMPLETE: Table = table(&RELEASE_COMPLETE);
+static T_RESTART: Table = table(&RESTART);
+static T_RESTART_ACKNOWLEDGE: Table = table(&RESTART_ACKNOWLEDGE);
+static T_STATUS: Table = table(&STATUS);
+static T_STATUS_ENQUIRY: Table = table(&STATUS_ENQUIRY);
+static T_NOTIFY: Table = table(&NOTIFY_MSG);
+static T_ADD_PARTY: Table = table(&ADD_PARTY);
+static T_ADD_PARTY_ACKNOWLEDGE: Table = table(&ADD_PARTY_ACKNOWLEDGE);
+static T_ADD_PARTY_REJECT: Table = table(&ADD_PARTY_REJECT);
+static T_PARTY_ALERTING: Table = table(&PARTY_ALERTING);
+static T_DROP_PARTY: Table = table(&DROP_PARTY);
+static T_DROP_PARTY_ACKNOWLEDGE: Table = table(&DROP_PARTY_ACKNOWLEDGE);
+static T_LEAF_SETUP_REQUEST: Table = table(&LEAF_SETUP_REQUEST);
+static T_LEAF_SETUP_FAILURE: Table = table(&LEAF_SETUP_FAILURE);
+static T_MODIFY_REQUEST: Table = table(&MODIFY_REQUEST);
+static T_MODIFY_ACKNOWLEDGE: Table = table(&MODIFY_ACKNOWLEDGE);
+static T_MODIFY_REJECT: Table = table(&MODIFY_REJECT);
+static T_CONNECTION_AVAILABLE: Table = table(&CONNECTION_AVAILABLE);
+static T_NONE: Table = table(&[]);
+
+fn table_of(message_type: MessageType) -> &'static Table {
+    match message_type {
+        MessageType::Alerting => &T_ALERTING,
+        MessageType::CallProceeding => &T_CALL_PROCEEDING,
+        MessageType::Connect => &T_CONNECT,
+        MessageType::ConnectAcknowledge => &T_CONNECT_ACKNOWLEDGE,
+        MessageType::Setup => &T_SETUP,
+        MessageType::Release => &T_RELEASE,
+        MessageType::ReleaseComplete => &T_RELEASE_COMPLETE,
+        MessageType::Restart => &T_RESTART,
+        MessageType::RestartAcknowledge => &T_RESTART_ACKNOWLEDGE,
+        MessageType::Status => &T_STATUS,
+        MessageType::StatusEnquiry => &T_STATUS_ENQUIRY,
+        MessageType::Notify => &T_NOTIFY,
+        MessageType::AddParty => &T_ADD_PARTY,
+        MessageType::AddPartyAcknowledge => &T_ADD_PARTY_ACKNOWLEDGE,
+        MessageType::AddPartyReject => &T_ADD_PARTY_REJECT,
+        MessageType::PartyAlerting => &T_PARTY_ALERTING,
+        MessageType::DropParty => &T_DROP_PARTY,
+        MessageType::DropPartyAcknowledge => &T_DROP_PARTY_ACKNOWLEDGE,
+        MessageType::LeafSetupRequest => &T_LEAF_SETUP_REQUEST,
+        MessageType::LeafSetupFailure => &T_LEAF_SETUP_FAILURE,
+        MessageType::ModifyRequest => &T_MODIFY_REQUEST,
+        MessageType::ModifyAcknowledge => &T_MODIFY_ACKNOWLEDGE,
+        MessageType::ModifyReject => &T_MODIFY_REJECT,
+        MessageType::ConnectionAvailable => &T_CONNECTION_AVAILABLE,
+        MessageType::Unknown(_) => &T_NONE,
+    }
+}
+
 /// The table of `message_type` (empty for an unknown message type).
 pub fn rules(message_type: MessageType) -> &'static [IeRule] {
-    match message_type {
-        MessageType::Alerting => &ALERTING,
-        MessageType::CallProceeding => &CALL_PROCEEDING,
-        MessageType::Connect => &CONNECT,
-        MessageType::ConnectAcknowledge => &CONNECT_ACKNOWLEDGE,
-        MessageType::Setup => &SETUP,
-        MessageType::Release => &RELEASE,
-        MessageType::ReleaseComplete => &RELEASE_COMPLETE,
-        MessageType::Restart => &RESTART,
-        MessageType::RestartAcknowledge => &RESTART_ACKNOWLEDGE,
-        MessageType::Status => &STATUS,
-        MessageType::StatusEnquiry => &STATUS_ENQUIRY,
-        MessageType::Notify => &NOTIFY_MSG,
-        MessageType::AddParty => &ADD_PARTY,
-        MessageType::AddPartyAcknowledge => &ADD_PARTY_ACKNOWLEDGE,
-        MessageType::AddPartyReject => &ADD_PARTY_REJECT,
-        MessageType::PartyAlerting => &PARTY_ALERTING,
-        MessageType::DropParty => &DROP_PARTY,
-        MessageType::DropPartyAcknowledge => &DROP_PARTY_ACKNOWLEDGE,
-        MessageType::LeafSetupRequest => &LEAF_SETUP_REQUEST,
-        MessageType::LeafSetupFailure => &LEAF_SETUP_FAILURE,
-        MessageType::ModifyRequest => &MODIFY_REQUEST,
-        MessageType::ModifyAcknowledge => &MODIFY_ACKNOWLEDGE,
-        MessageType::ModifyReject => &MODIFY_REJECT,
-        MessageType::ConnectionAvailable => &CONNECTION_AVAILABLE,
-        MessageType::Unknown(_) => &[],
-    }
+    table_of(message_type).rules
 }
 
 /// The rule for `id` in `message_type`, if the table lists it.
 pub fn rule(message_type: MessageType, id: IeId) -> Option<&'static IeRule> {
-    rules(message_type).iter().find(|r| r.id == id)
+    let t = table_of(message_type);
+    let row = *t.index.get(usize::from(id.code()))?;
+    t.rules.get(usize::from(row).checked_sub(1)?)
 }
 
 /// Presence of `id` in `message_type` for `version` and `direction`.
@@ -354,6 +407,16 @@ mod tests {
         assert_eq!(rule.max(UniVersion::Uni31), 1);
         assert!(rules(MessageType::Unknown(3)).is_empty());
         assert_eq!(Direction::UserToNetwork.reverse(), Direction::NetworkToUser);
+    }
+
+    #[test]
+    fn index_agrees_with_a_linear_search() {
+        for m in MessageType::ALL {
+            for code in 0..=255u8 {
+                let id = IeId::from(code);
+                assert_eq!(rule(m, id), rules(m).iter().find(|r| r.id == id), "{m:?} {id:?}");
+            }
+        }
     }
 
     #[test]

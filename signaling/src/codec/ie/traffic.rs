@@ -119,23 +119,24 @@ pub struct AtmTrafficDescriptor {
 }
 
 impl AtmTrafficDescriptor {
-    fn rate_slots(&mut self) -> [(u8, &mut Option<u32>); 14] {
-        [
-            (field::FORWARD_PCR_0, &mut self.forward_pcr_0),
-            (field::BACKWARD_PCR_0, &mut self.backward_pcr_0),
-            (field::FORWARD_PCR_01, &mut self.forward_pcr_01),
-            (field::BACKWARD_PCR_01, &mut self.backward_pcr_01),
-            (field::FORWARD_SCR_0, &mut self.forward_scr_0),
-            (field::BACKWARD_SCR_0, &mut self.backward_scr_0),
-            (field::FORWARD_SCR_01, &mut self.forward_scr_01),
-            (field::BACKWARD_SCR_01, &mut self.backward_scr_01),
-            (field::FORWARD_ABR_MCR_01, &mut self.forward_abr_mcr_01),
-            (field::BACKWARD_ABR_MCR_01, &mut self.backward_abr_mcr_01),
-            (field::FORWARD_MBS_0, &mut self.forward_mbs_0),
-            (field::BACKWARD_MBS_0, &mut self.backward_mbs_0),
-            (field::FORWARD_MBS_01, &mut self.forward_mbs_01),
-            (field::BACKWARD_MBS_01, &mut self.backward_mbs_01),
-        ]
+    fn rate_slot(&mut self, id: u8) -> Option<&mut Option<u32>> {
+        Some(match id {
+            field::FORWARD_PCR_0 => &mut self.forward_pcr_0,
+            field::BACKWARD_PCR_0 => &mut self.backward_pcr_0,
+            field::FORWARD_PCR_01 => &mut self.forward_pcr_01,
+            field::BACKWARD_PCR_01 => &mut self.backward_pcr_01,
+            field::FORWARD_SCR_0 => &mut self.forward_scr_0,
+            field::BACKWARD_SCR_0 => &mut self.backward_scr_0,
+            field::FORWARD_SCR_01 => &mut self.forward_scr_01,
+            field::BACKWARD_SCR_01 => &mut self.backward_scr_01,
+            field::FORWARD_ABR_MCR_01 => &mut self.forward_abr_mcr_01,
+            field::BACKWARD_ABR_MCR_01 => &mut self.backward_abr_mcr_01,
+            field::FORWARD_MBS_0 => &mut self.forward_mbs_0,
+            field::BACKWARD_MBS_0 => &mut self.backward_mbs_0,
+            field::FORWARD_MBS_01 => &mut self.forward_mbs_01,
+            field::BACKWARD_MBS_01 => &mut self.backward_mbs_01,
+            _ => return None,
+        })
     }
 
     fn rates(&self) -> [(u8, Option<u32>); 14] {
@@ -196,14 +197,9 @@ impl AtmTrafficDescriptor {
                     return Err(IeError::InvalidField { offset: at });
                 }
                 _ => {
-                    let mut slots = td.rate_slots();
-                    let slot = slots
-                        .iter_mut()
-                        .find(|(sid, _)| *sid == id)
-                        .map(|(_, s)| s)
-                        .ok_or(IeError::InvalidField { offset: at })?;
+                    let slot = td.rate_slot(id).ok_or(IeError::InvalidField { offset: at })?;
                     let v = r.u24()?;
-                    set_once(*slot, v, at)?;
+                    set_once(slot, v, at)?;
                 }
             }
         }

@@ -175,6 +175,17 @@ macro_rules! code_point {
             Unknown(u8),
         }
 
+        impl $name {
+            /// The code point (usable in `const` contexts).
+            #[allow(dead_code)]
+            pub const fn code(self) -> u8 {
+                match self {
+                    $( $name::$variant => $value, )+
+                    $name::Unknown(other) => other,
+                }
+            }
+        }
+
         impl From<u8> for $name {
             fn from(v: u8) -> Self {
                 match v {
