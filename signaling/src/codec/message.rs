@@ -532,6 +532,7 @@ impl Message {
 
         let mut problems = Problems::default();
         let base = packet.header_len();
+        let lookup = tables::Lookup::new(mt, cx.version, cx.direction);
         let mut rest = payload;
         while !rest.is_empty() {
             let (h, contents, tail) =
@@ -541,10 +542,10 @@ impl Message {
                     offset: base + (payload.len() - rest.len()),
                 })?;
             rest = tail;
-            self.decode_ie(&h, contents, cx, &mut problems);
+            self.decode_ie(&h, contents, cx, &lookup, &mut problems);
         }
 
-        for id in tables::mandatory(mt, cx.version, cx.direction) {
+        for id in lookup.mandatory() {
             // A mandatory IE with invalid contents is reported as such (cause 100), not as
             // missing; one with a foreign coding standard counts as missing (cause 96).
             let invalid = problems
@@ -576,9 +577,16 @@ impl Message {
         }
     }
 
-    fn decode_ie(&mut self, h: &IeHeader, contents: &[u8], cx: Context, problems: &mut Problems) {
+    fn decode_ie(
+        &mut self,
+        h: &IeHeader,
+        contents: &[u8],
+        cx: Context,
+        lookup: &tables::Lookup,
+        problems: &mut Problems,
+    ) {
         let id = h.identifier;
-        let allowed = tables::allowed(self.message_type, id, cx.version, cx.direction);
+        let allowed = lookup.allowed(id.code());
         let mut problem = |kind, mandatory, retained| {
             problems.push(IeProblem { id, instruction: h.instruction, kind, mandatory, retained })
         };

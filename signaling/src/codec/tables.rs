@@ -291,25 +291,63 @@ const fn slot(version: UniVersion, direction: Direction) -> (usize, usize) {
     (v, d)
 }
 
+/// One message table resolved for a version and direction: the decoder's per-message
+/// lookup, so that checking each IE costs one index load and two bit tests.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup {
+    rules: &'static [IeRule],
+    index: &'static [u8; 256],
+    allowed: u32,
+    mandatory: u32,
+}
+
+impl Lookup {
+    /// The table of `message_type` for `version` and `direction`.
+    pub fn new(message_type: MessageType, version: UniVersion, direction: Direction) -> Self {
+        let t = table_of(message_type);
+        let (v, d) = slot(version, direction);
+        let mask = |m: &[[u32; 2]; 2]| m.get(v).and_then(|m| m.get(d)).copied().unwrap_or(0);
+        Lookup {
+            rules: t.rules,
+            index: &t.index,
+            allowed: mask(&t.allowed),
+            mandatory: mask(&t.mandatory),
+        }
+    }
+
+    /// The rule for the IE with identifier code `code` and its presence, when the IE is
+    /// allowed.
+    #[inline]
+    pub fn allowed(&self, code: u8) -> Option<(&'static IeRule, Presence)> {
+        let row = usize::from(*self.index.get(usize::from(code))?).checked_sub(1)?;
+        let bit = 1u32 << (row as u32 & 31);
+        if self.allowed & bit == 0 {
+            return None;
+        }
+        let p = if self.mandatory & bit != 0 { M } else { O };
+        Some((self.rules.get(row)?, p))
+    }
+
+    /// The mandatory IEs.
+    pub fn mandatory(&self) -> impl Iterator<Item = IeId> + 'static {
+        let mask = self.mandatory;
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| mask & (1u32 << (*i as u32 & 31)) != 0)
+            .map(|(_, r)| r.id)
+    }
+}
+
 /// The rule for `id` in `message_type` and its presence for `version`/`direction`, when the
-/// IE is allowed there (one table load and two mask tests: the decoder's per-IE lookup).
+/// IE is allowed there.
 pub fn allowed(
     message_type: MessageType,
     id: IeId,
     version: UniVersion,
     direction: Direction,
 ) -> Option<(&'static IeRule, Presence)> {
-    let t = table_of(message_type);
-    let row = usize::from(*t.index.get(usize::from(id.code()))?).checked_sub(1)?;
-    let (v, d) = slot(version, direction);
-    let bit = 1u32 << (row as u32 & 31);
-    let allowed = t.allowed.get(v).and_then(|m| m.get(d)).copied().unwrap_or(0);
-    if allowed & bit == 0 {
-        return None;
-    }
-    let mandatory = t.mandatory.get(v).and_then(|m| m.get(d)).copied().unwrap_or(0);
-    let p = if mandatory & bit != 0 { M } else { O };
-    Some((t.rules.get(row)?, p))
+    Lookup::new(message_type, version, direction).allowed(id.code())
 }
 
 static T_ALERTING: Table = table(&ALERTING);
@@ -399,14 +437,7 @@ pub fn mandatory(
     version: UniVersion,
     direction: Direction,
 ) -> impl Iterator<Item = IeId> {
-    let t = table_of(message_type);
-    let (v, d) = slot(version, direction);
-    let mask = t.mandatory.get(v).and_then(|m| m.get(d)).copied().unwrap_or(0);
-    t.rules
-        .iter()
-        .enumerate()
-        .filter(move |(i, _)| mask & (1u32 << (*i as u32 & 31)) != 0)
-        .map(|(_, r)| r.id)
+    Lookup::new(message_type, version, direction).mandatory()
 }
 
 #[cfg(test)]

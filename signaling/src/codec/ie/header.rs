@@ -220,7 +220,7 @@ impl IeHeader {
         let length = u16::from_be_bytes([hi, lo]);
         let (contents, tail) = rest.split_at_checked(usize::from(length))?;
         let h = IeHeader {
-            identifier: IeId::from(id),
+            identifier: IeId::from_code(id),
             coding: CodingStandard::from_bits(octet2 >> field::CODING_SHIFT),
             instruction: IeInstruction::from_bits(octet2),
             length,
