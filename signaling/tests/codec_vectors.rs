@@ -101,7 +101,8 @@ fn reference_setup_from_atm_reference_md_is_rejected_for_its_bearer_capability()
     ]
     .concat();
     assert_eq!(reference.len(), 9 + 63);
-    match Message::decode(&reference, U40_N2U) {
+    // Captured DTE→DCE: a calling user's SETUP.
+    match Message::decode(&reference, U40_U2N) {
         Err(DecodeError::Rejected { header, response, problems }) => {
             assert_eq!(header.message_type, MessageType::Setup);
             assert_eq!(header.call_reference, CallReference::Value { flag: false, value: 1 });
@@ -126,7 +127,7 @@ fn setup_known_answer() {
     // The reference SETUP with octet 6 added to the bearer capability (length 63 → 64).
     let bytes = msg(false, 1, 0x05, &[AAL5, TD_UBR, BBC_X, CALLED, QOS0]);
     assert_eq!(&bytes[..9], &[0x09, 0x03, 0x00, 0x00, 0x01, 0x05, 0x80, 0x00, 0x40]);
-    let m = known_answer(&bytes, U40_N2U);
+    let m = known_answer(&bytes, U40_U2N);
     assert_eq!(m.call_reference, CallReference::Value { flag: false, value: 1 });
     assert_eq!(m.message_type, MessageType::Setup);
     assert_eq!(m.compatibility, MessageCompatibility::REGULAR);
@@ -166,6 +167,25 @@ fn setup_known_answer() {
     assert_eq!((q.forward, q.backward), (QosClass::Unspecified, QosClass::Unspecified));
     assert_eq!(m.ies.present().count(), 5);
     assert!(m.ies.unrecognized.is_empty());
+}
+
+#[test]
+fn setup_from_the_network_carries_the_connection_identifier() {
+    let with = msg(false, 0x10, 0x05, &[TD_UBR, BBC_X, CALLED, CONNID]);
+    let m = known_answer(&with, U40_N2U);
+    assert_eq!(m.ies.connection_identifier.unwrap().contents.vci, 32);
+    let without = msg(false, 0x10, 0x05, &[TD_UBR, BBC_X, CALLED]);
+    match Message::decode(&without, U40_N2U) {
+        Err(DecodeError::Rejected { problems, .. }) => {
+            assert_eq!(
+                problems.ids_with_cause(96).collect::<Vec<_>>(),
+                [IeId::ConnectionIdentifier]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // From the calling user it is optional.
+    assert!(Message::decode(&without, U40_U2N).is_ok());
 }
 
 #[test]
