@@ -622,3 +622,49 @@ fn ie_with_a_coding_standard_its_type_does_not_define_is_unrecognized() {
     );
     assert!(signaling::codec::message::codings(IeId::Unknown(0x33)).is_empty());
 }
+
+#[test]
+fn validate_outgoing_messages() {
+    let mut m = Message::new(CallReference::Value { flag: false, value: 5 }, MessageType::Release);
+    assert_eq!(m.validate(U40_U2N), Err(ValidationError::MandatoryMissing(IeId::Cause)));
+    let cause =
+        Message::decode(&msg(false, 1, 0x4d, &[CAUSE16]), U40_U2N).unwrap().message.ies.cause;
+    m.ies.cause = cause;
+    assert_eq!(m.validate(U40_U2N), Ok(()));
+    // A second and a third cause: two are allowed in RELEASE.
+    let c = *m.ies.cause.first().unwrap();
+    m.ies.cause.push(c).unwrap();
+    assert_eq!(m.validate(U40_U2N), Ok(()));
+    // Not in RELEASE.
+    m.ies.qos_parameter =
+        Some(Ie::new(QosParameter { forward: QosClass::Class1, backward: QosClass::Class1 }));
+    assert_eq!(m.validate(U40_U2N), Err(ValidationError::NotAllowed(IeId::QosParameter)));
+    m.ies.qos_parameter = None;
+    // NOTIFY does not exist in UNI 3.1; the notification indicator neither.
+    let n = Message::new(CallReference::Value { flag: false, value: 5 }, MessageType::Notify);
+    assert_eq!(n.validate(U31_U2N), Err(ValidationError::MessageNotInVersion(MessageType::Notify)));
+    m.ies.notification_indicator = Message::decode(&msg(false, 1, 0x6e, &[NOTIF]), U40_U2N)
+        .unwrap()
+        .message
+        .ies
+        .notification_indicator;
+    assert_eq!(m.validate(U40_U2N), Ok(()));
+    assert_eq!(m.validate(U31_U2N), Err(ValidationError::NotAllowed(IeId::NotificationIndicator)));
+    // Ie::new picks the coding standard the IE type is sent with.
+    let q =
+        Ie::new(QosParameter { forward: QosClass::Unspecified, backward: QosClass::Unspecified });
+    assert_eq!(q.coding, CodingStandard::ItuT);
+    assert_eq!(q.instruction, IeInstruction::REGULAR);
+}
+
+#[test]
+fn cause_list_bounded_by_table() {
+    let mut m = Message::decode(&msg(true, 3, 0x7d, &[CALLSTATE_ACTIVE, CAUSE30]), U40_N2U)
+        .unwrap()
+        .message;
+    assert_eq!(m.validate(U40_N2U), Ok(()));
+    let c = *m.ies.cause.first().unwrap();
+    m.ies.cause.push(c).unwrap();
+    // STATUS carries one cause.
+    assert_eq!(m.validate(U40_N2U), Err(ValidationError::TooMany(IeId::Cause)));
+}
