@@ -5,8 +5,15 @@
 //! the call-manager half (SAPs, calls, parties, PVCs on top of the signaling crate), the
 //! miniport half (activation, send, receive, OIDs on top of the hal crate), the NDIS boundary as
 //! traits, and `ndis/` — the Windows glue, compiled only for the Windows target.
+//!
+//! - [`vc`]: the adapter's VC table — slab of VC contexts, (VPI, VCI) lookup, NDIS VC state
+//!   machine, reference counting with rundown for deactivate/delete/halt.
+//! - [`sync`]: the atomics shared between CPUs, switchable to loom (`--cfg loom`).
 #![no_std]
 
 extern crate alloc;
 #[cfg(test)]
 extern crate std;
+
+pub mod sync;
+pub mod vc;
