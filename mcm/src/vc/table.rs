@@ -73,7 +73,7 @@ impl VcCall for () {
 /// Names one VC for NDIS calls: slot index plus the slot's generation when the VC was created.
 /// It is the VC context the MCM gives NDIS ([`VcHandle::to_context`]); a handle kept after the
 /// VC was deleted is refused as [`VcError::StaleHandle`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct VcHandle {
     index: u32,
     generation: u32,
