@@ -4,7 +4,9 @@
 //! rundown (deactivate, halt) is reported exactly once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::collections::{BTreeMap, BTreeSet};
+extern crate alloc;
+
+use alloc::collections::{BTreeMap, BTreeSet};
 
 use mcm::vc::{
     Activation, Creator, Rundown, VcAddress, VcCall, VcConfig, VcError, VcHandle, VcOp, VcRef,
