@@ -167,6 +167,9 @@ pub enum LoomFault {
     HaltCountsLate,
     /// acquire also succeeds while Deactivating.
     AcquireDuringRundown,
+    /// release decrements with Relaxed ordering (count and halt count): no happens-before
+    /// from the holder's last use to the rundown's completer.
+    RelaxedRelease,
 }
 
 /// The per-VC state both halves share.
@@ -525,20 +528,18 @@ impl<C, D> VcTable<C, D> {
             .slots
             .get(usize::try_from(r.index).map_err(|_| VcError::ForeignReference)?)
             .ok_or(VcError::ForeignReference)?;
+        // AcqRel: Release publishes everything this holder did with the VC; Acquire lets the
+        // releaser that reports the rundown see every earlier holder's writes.
+        let order = Ordering::AcqRel;
+        #[cfg(loom)]
+        let order = if self.faulty(LoomFault::RelaxedRelease) { Ordering::Relaxed } else { order };
         let mut current = Word(slot.control.load(Ordering::Relaxed));
         let next = loop {
             if current.generation() != r.generation {
                 return Err(VcError::ForeignReference);
             }
             let next = current.minus_one().ok_or(VcError::ForeignReference)?;
-            // AcqRel: Release publishes everything this holder did with the VC; Acquire lets the
-            // releaser that reports the rundown see every earlier holder's writes.
-            match slot.control.compare_exchange(
-                current.0,
-                next.0,
-                Ordering::AcqRel,
-                Ordering::Relaxed,
-            ) {
+            match slot.control.compare_exchange(current.0, next.0, order, Ordering::Relaxed) {
                 Ok(_) => break next,
                 Err(seen) => current = Word(seen),
             }
@@ -555,7 +556,7 @@ impl<C, D> VcTable<C, D> {
                 released.rundown_complete = Some(r.handle());
             }
             if next.halt() {
-                released.halt_complete = self.halt_pending.fetch_sub(1, Ordering::AcqRel) == 1;
+                released.halt_complete = self.halt_pending.fetch_sub(1, order) == 1;
             }
         }
         Ok(released)
