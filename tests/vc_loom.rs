@@ -13,6 +13,8 @@
 //! compiled only under `cfg(loom)`) as a `#[should_panic]` test: loom must find an
 //! interleaving that violates the model's assertions.
 #![cfg(loom)]
+
+extern crate alloc;
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -58,15 +60,15 @@ fn check(name: &str, f: impl Fn() + Sync + Send + 'static) {
     if std::env::var_os("LOOM_MAX_PREEMPTIONS").is_none() {
         b.preemption_bound = Some(3);
     }
-    let runs = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let runs = alloc::sync::Arc::new(core::sync::atomic::AtomicUsize::new(0));
     let counter = runs.clone();
     b.check(move || {
-        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        counter.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
         f();
     });
     println!(
         "{name}: {} executions explored, preemption bound {:?}",
-        runs.load(std::sync::atomic::Ordering::Relaxed),
+        runs.load(core::sync::atomic::Ordering::Relaxed),
         b.preemption_bound
     );
 }
