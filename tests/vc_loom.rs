@@ -13,8 +13,6 @@
 //! compiled only under `cfg(loom)`) as a `#[should_panic]` test: loom must find an
 //! interleaving that violates the model's assertions.
 #![cfg(loom)]
-
-extern crate alloc;
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -22,6 +20,8 @@ extern crate alloc;
     clippy::panic,
     clippy::print_stdout
 )]
+
+extern crate alloc;
 
 use loom::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use loom::sync::{Arc, RwLock};
