@@ -201,16 +201,25 @@ impl<C, D> VcContext<C, D> {
     }
 }
 
-#[derive(Debug)]
-struct Slot<C, D> {
-    control: AtomicU64,
-    context: Option<VcContext<C, D>>,
+/// One slot's control word and context, borrowed together.
+struct SlotRef<'a, C, D> {
+    control: &'a AtomicU64,
+    context: &'a Option<VcContext<C, D>>,
+}
+
+struct SlotMut<'a, C, D> {
+    control: &'a AtomicU64,
+    context: &'a mut Option<VcContext<C, D>>,
 }
 
 /// One adapter's VC table. See the module documentation and docs/architecture.md.
 pub struct VcTable<C, D> {
     config: VcConfig,
-    slots: Box<[Slot<C, D>]>,
+    /// Per slot: the control word. Kept apart from the contexts so the data path's
+    /// compare-and-swaps touch a dense array (8 bytes per VC), not the contexts' cache lines.
+    controls: Box<[AtomicU64]>,
+    /// Per slot: the context while the VC exists.
+    contexts: Box<[Option<VcContext<C, D>>]>,
     /// Free slot indices (a stack, preallocated to capacity).
     free: Vec<u32>,
     index: AddressIndex,
@@ -241,18 +250,19 @@ impl<C, D> VcTable<C, D> {
         config.validate()?;
         let n = config.max_vcs;
         let len = usize::try_from(n).map_err(|_| VcError::InvalidConfig)?;
-        let mut slots = Vec::new();
-        slots.try_reserve_exact(len).map_err(|_| VcError::Resources)?;
-        slots.extend((0..n).map(|_| Slot {
-            control: AtomicU64::new(Word::new(1, VcState::Deleted, false, 0).0),
-            context: None,
-        }));
+        let mut controls = Vec::new();
+        controls.try_reserve_exact(len).map_err(|_| VcError::Resources)?;
+        controls.extend((0..n).map(|_| AtomicU64::new(Word::new(1, VcState::Deleted, false, 0).0)));
+        let mut contexts = Vec::new();
+        contexts.try_reserve_exact(len).map_err(|_| VcError::Resources)?;
+        contexts.extend((0..n).map(|_| None));
         let mut free = Vec::new();
         free.try_reserve_exact(len).map_err(|_| VcError::Resources)?;
         free.extend((0..n).rev());
         Ok(VcTable {
             config,
-            slots: slots.into_boxed_slice(),
+            controls: controls.into_boxed_slice(),
+            contexts: contexts.into_boxed_slice(),
             free,
             index: AddressIndex::new(config.vpi_bits, config.vci_bits, config.vpi_blocks)?,
             live: 0,
@@ -299,28 +309,29 @@ impl<C, D> VcTable<C, D> {
         self.is_halting() && self.halt_pending.load(Ordering::Acquire) == 0
     }
 
-    fn slot(&self, h: VcHandle) -> Result<(&Slot<C, D>, Word), VcError> {
-        let slot = self
-            .slots
-            .get(usize::try_from(h.index).map_err(|_| VcError::StaleHandle)?)
-            .ok_or(VcError::StaleHandle)?;
-        let word = Word(slot.control.load(Ordering::Acquire));
+    fn slot(&self, h: VcHandle) -> Result<(SlotRef<'_, C, D>, Word), VcError> {
+        let i = usize::try_from(h.index).map_err(|_| VcError::StaleHandle)?;
+        let (Some(control), Some(context)) = (self.controls.get(i), self.contexts.get(i)) else {
+            return Err(VcError::StaleHandle);
+        };
+        let word = Word(control.load(Ordering::Acquire));
         if word.generation() != h.generation || word.state() == VcState::Deleted {
             return Err(VcError::StaleHandle);
         }
-        Ok((slot, word))
+        Ok((SlotRef { control, context }, word))
     }
 
-    fn slot_mut(&mut self, h: VcHandle) -> Result<(&mut Slot<C, D>, Word), VcError> {
-        let slot = self
-            .slots
-            .get_mut(usize::try_from(h.index).map_err(|_| VcError::StaleHandle)?)
-            .ok_or(VcError::StaleHandle)?;
-        let word = Word(slot.control.load(Ordering::Acquire));
+    fn slot_mut(&mut self, h: VcHandle) -> Result<(SlotMut<'_, C, D>, Word), VcError> {
+        let i = usize::try_from(h.index).map_err(|_| VcError::StaleHandle)?;
+        let (Some(control), Some(context)) = (self.controls.get(i), self.contexts.get_mut(i))
+        else {
+            return Err(VcError::StaleHandle);
+        };
+        let word = Word(control.load(Ordering::Acquire));
         if word.generation() != h.generation || word.state() == VcState::Deleted {
             return Err(VcError::StaleHandle);
         }
-        Ok((slot, word))
+        Ok((SlotMut { control, context }, word))
     }
 
     // ---- control path: `&mut self` (the glue's write lock), ≤ DISPATCH_LEVEL -----------------
@@ -340,17 +351,19 @@ impl<C, D> VcTable<C, D> {
             return Err(VcError::Halted);
         }
         let index = *self.free.last().ok_or(VcError::Resources)?;
-        let slot = self
-            .slots
-            .get_mut(usize::try_from(index).map_err(|_| VcError::Resources)?)
-            .ok_or(VcError::Resources)?;
+        let i = usize::try_from(index).map_err(|_| VcError::Resources)?;
+        let (Some(control), Some(context)) = (self.controls.get(i), self.contexts.get_mut(i))
+        else {
+            return Err(VcError::Resources);
+        };
+        let slot = SlotMut { control, context };
         let word = Word(slot.control.load(Ordering::Acquire));
         let next = word.state().on(VcOp::Create)?;
         if word.refs() != 0 || slot.context.is_some() {
             // A free slot with references would mean a broken rundown; never hand it out.
             return Err(VcError::RundownPending);
         }
-        slot.context = Some(VcContext { creator, ndis, address: None, call, data });
+        *slot.context = Some(VcContext { creator, ndis, address: None, call, data });
         slot.control.store(word.with_state(next).0, Ordering::Release);
         self.free.pop();
         self.live += 1;
@@ -454,8 +467,8 @@ impl<C, D> VcTable<C, D> {
     /// The VC bound to `address`, if any (diagnostics, OID_ATM_* queries).
     pub fn lookup(&self, address: VcAddress) -> Option<VcHandle> {
         let index = self.index.get(address)?;
-        let slot = self.slots.get(usize::try_from(index).ok()?)?;
-        let word = Word(slot.control.load(Ordering::Acquire));
+        let slot = self.controls.get(usize::try_from(index).ok()?)?;
+        let word = Word(slot.load(Ordering::Acquire));
         Some(VcHandle { index, generation: word.generation() })
     }
 
@@ -464,7 +477,7 @@ impl<C, D> VcTable<C, D> {
     #[inline]
     pub fn acquire_by_address(&self, address: VcAddress) -> Option<VcRef> {
         let index = self.index.get(address)?;
-        let slot = self.slots.get(usize::try_from(index).ok()?)?;
+        let slot = self.controls.get(usize::try_from(index).ok()?)?;
         self.try_acquire(slot, index, None).ok()
     }
 
@@ -473,7 +486,7 @@ impl<C, D> VcTable<C, D> {
     #[inline]
     pub fn acquire(&self, h: VcHandle) -> Result<VcRef, VcError> {
         let slot = self
-            .slots
+            .controls
             .get(usize::try_from(h.index).map_err(|_| VcError::StaleHandle)?)
             .ok_or(VcError::StaleHandle)?;
         self.try_acquire(slot, h.index, Some(h.generation))
@@ -481,11 +494,11 @@ impl<C, D> VcTable<C, D> {
 
     fn try_acquire(
         &self,
-        slot: &Slot<C, D>,
+        slot: &AtomicU64,
         index: u32,
         generation: Option<u32>,
     ) -> Result<VcRef, VcError> {
-        let mut current = Word(slot.control.load(Ordering::Relaxed));
+        let mut current = Word(slot.load(Ordering::Relaxed));
         loop {
             if generation.is_some_and(|g| g != current.generation())
                 || current.state() == VcState::Deleted
@@ -507,12 +520,7 @@ impl<C, D> VcTable<C, D> {
             let next = current.plus_one().ok_or(VcError::TooManyReferences)?;
             // Acquire: pairs with the Release that made the slot Active, so the holder sees the
             // context as it was when the VC became Active.
-            match slot.control.compare_exchange(
-                current.0,
-                next.0,
-                Ordering::Acquire,
-                Ordering::Relaxed,
-            ) {
+            match slot.compare_exchange(current.0, next.0, Ordering::Acquire, Ordering::Relaxed) {
                 Ok(_) => return Ok(VcRef { index, generation: current.generation() }),
                 Err(seen) => current = Word(seen),
             }
@@ -525,7 +533,7 @@ impl<C, D> VcTable<C, D> {
     /// that is not from this table ([`VcError::ForeignReference`]; nothing is changed).
     pub fn release(&self, r: VcRef) -> Result<Released, VcError> {
         let slot = self
-            .slots
+            .controls
             .get(usize::try_from(r.index).map_err(|_| VcError::ForeignReference)?)
             .ok_or(VcError::ForeignReference)?;
         // AcqRel: Release publishes everything this holder did with the VC; Acquire lets the
@@ -533,20 +541,20 @@ impl<C, D> VcTable<C, D> {
         let order = Ordering::AcqRel;
         #[cfg(loom)]
         let order = if self.faulty(LoomFault::RelaxedRelease) { Ordering::Relaxed } else { order };
-        let mut current = Word(slot.control.load(Ordering::Relaxed));
+        let mut current = Word(slot.load(Ordering::Relaxed));
         let next = loop {
             if current.generation() != r.generation {
                 return Err(VcError::ForeignReference);
             }
             let next = current.minus_one().ok_or(VcError::ForeignReference)?;
-            match slot.control.compare_exchange(current.0, next.0, order, Ordering::Relaxed) {
+            match slot.compare_exchange(current.0, next.0, order, Ordering::Relaxed) {
                 Ok(_) => break next,
                 Err(seen) => current = Word(seen),
             }
         };
         #[cfg(loom)]
         let next = if self.faulty(LoomFault::SplitRelease) {
-            Word(slot.control.load(Ordering::Acquire))
+            Word(slot.load(Ordering::Acquire))
         } else {
             next
         };
@@ -618,12 +626,12 @@ impl<C, D> VcTable<C, D> {
         }
         // The bias keeps a fast releaser from reaching 0 while the sweep is still counting.
         self.halt_pending.store(1, Ordering::Release);
-        for slot in self.slots.iter() {
+        for slot in self.controls.iter() {
             // Count first: the slot's releaser may decrement as soon as the halt bit is set.
             self.halt_pending.fetch_add(1, Ordering::AcqRel);
-            let mut current = Word(slot.control.load(Ordering::Relaxed));
+            let mut current = Word(slot.load(Ordering::Relaxed));
             let busy = loop {
-                match slot.control.compare_exchange(
+                match slot.compare_exchange(
                     current.0,
                     current.with_halt().0,
                     Ordering::AcqRel,
@@ -647,8 +655,8 @@ impl<C, D> VcTable<C, D> {
 
     #[cfg(loom)]
     fn begin_halt_counting_late(&self) -> Rundown {
-        for slot in self.slots.iter() {
-            let before = Word(slot.control.fetch_or(Word(0).with_halt().0, Ordering::AcqRel));
+        for slot in self.controls.iter() {
+            let before = Word(slot.fetch_or(Word(0).with_halt().0, Ordering::AcqRel));
             if before.refs() != 0 {
                 self.halt_pending.fetch_add(1, Ordering::AcqRel);
             }
@@ -686,8 +694,8 @@ impl<C, D> VcTable<C, D> {
 
     /// Handles of every existing VC, in slot order (halt clean-up, OID enumeration).
     pub fn handles(&self) -> impl Iterator<Item = VcHandle> + '_ {
-        self.slots.iter().zip(0u32..).filter_map(|(slot, index)| {
-            let word = Word(slot.control.load(Ordering::Acquire));
+        self.controls.iter().zip(0u32..).filter_map(|(slot, index)| {
+            let word = Word(slot.load(Ordering::Acquire));
             (word.state() != VcState::Deleted)
                 .then_some(VcHandle { index, generation: word.generation() })
         })
