@@ -48,7 +48,8 @@ const Y: VcAddress = VcAddress::new(0, 6);
 
 fn new_table(fault: LoomFault, vcs: u32) -> Table {
     let mut t =
-        Table::new(VcConfig { max_vcs: vcs, vpi_bits: 0, vci_bits: 3, vpi_blocks: 1 }).unwrap();
+        Table::new(VcConfig { max_vcs: vcs, vpi_bits: 0, vci_bits: 3, vpi_blocks: 1, table_id: 1 })
+            .unwrap();
     t.inject_fault(fault);
     t
 }

@@ -23,7 +23,8 @@ impl VcCall for Call {
     }
 }
 
-const CONFIG: VcConfig = VcConfig { max_vcs: 4, vpi_bits: 2, vci_bits: 2, vpi_blocks: 2 };
+const CONFIG: VcConfig =
+    VcConfig { max_vcs: 4, vpi_bits: 2, vci_bits: 2, vpi_blocks: 2, table_id: 1 };
 
 #[derive(Debug, Clone)]
 enum Op {

@@ -13,7 +13,7 @@ use vc_common::{CallState, DataPath};
 type Table = VcTable<CallState, DataPath>;
 
 fn config(max_vcs: u32) -> VcConfig {
-    VcConfig { max_vcs, vpi_bits: 2, vci_bits: 6, vpi_blocks: 2 }
+    VcConfig { max_vcs, vpi_bits: 2, vci_bits: 6, vpi_blocks: 2, table_id: 3 }
 }
 
 fn table(max_vcs: u32) -> Table {
@@ -274,21 +274,43 @@ fn halt_without_references_completes_at_once() {
 }
 
 #[test]
-fn references_from_another_table_are_refused() {
-    let mut big = table(8);
-    let mut small = table(1);
-    let hs: Vec<_> = (0..8).map(|i| create(&mut big, i)).collect();
-    big.activate(hs[7], A).unwrap();
-    let _ = create(&mut small, 0);
-    let r = big.acquire(hs[7]).unwrap();
-    assert_eq!(small.release(r), Err(VcError::ForeignReference));
-    // Same index, but the slot is not counted: nothing changes.
-    let mut other = table(8);
-    let ho: Vec<_> = (0..8).map(|i| create(&mut other, i)).collect();
-    let r = big.acquire(hs[7]).unwrap();
-    assert_eq!(other.release(r), Err(VcError::ForeignReference));
-    assert_eq!(other.references(ho[7]), Ok(0));
-    assert_eq!(big.references(hs[7]), Ok(2), "refused releases leave the count alone");
+fn handles_and_references_of_another_table_are_refused() {
+    let mut t3 = table(8);
+    let mut t4 = Table::new(VcConfig { table_id: 4, ..config(8) }).unwrap();
+    let h3 = create(&mut t3, 1);
+    let h4 = create(&mut t4, 1);
+    // Same slot and generation; only the table id tells them apart.
+    assert_eq!((h3.index(), h3.generation()), (h4.index(), h4.generation()));
+    assert_eq!((h3.table_id(), h4.table_id()), (3, 4));
+    t3.activate(h3, A).unwrap();
+    t4.activate(h4, A).unwrap();
+    assert_eq!(t4.state(h3), Err(VcError::StaleHandle));
+    assert_eq!(t4.acquire(h3).unwrap_err(), VcError::StaleHandle);
+    let r4 = t4.acquire(h4).unwrap();
+    let r3 = t3.acquire(h3).unwrap();
+    assert_eq!(t4.release(r3), Err(VcError::ForeignReference));
+    assert_eq!(t4.references(h4), Ok(1), "a refused release leaves the count alone");
+    assert_eq!(t3.references(h3), Ok(1));
+    let _ = t4.release(r4).unwrap();
+    // Even under the same table id (a misconfigured glue), a reference the table never
+    // counted is refused rather than driving its count below zero.
+    let mut twin = table(8);
+    let ht = create(&mut twin, 1);
+    twin.activate(ht, A).unwrap();
+    let r3 = t3.acquire(h3).unwrap();
+    assert_eq!(twin.release(r3), Err(VcError::ForeignReference));
+    assert_eq!(twin.references(ht), Ok(0));
+}
+
+#[test]
+fn context_value_carries_table_slot_and_generation() {
+    let mut t = Table::new(VcConfig { table_id: 0xabc, ..config(8) }).unwrap();
+    let hs: Vec<_> = (0..6).map(|i| create(&mut t, i)).collect();
+    let h = hs[5];
+    let ctx = h.to_context();
+    assert_eq!(ctx, (u64::from(h.generation()) << 32) | (0xabc << 20) | 5);
+    assert_eq!(VcHandle::from_context(ctx), h);
+    assert_eq!(VcHandle::from_context(ctx).table_id(), 0xabc);
 }
 
 #[test]
@@ -302,11 +324,12 @@ fn configuration_limits() {
         VcConfig { vci_bits: 17, ..ok },
         VcConfig { vpi_blocks: 0, ..ok },
         VcConfig { vpi_blocks: 5, ..ok },
-        VcConfig { vpi_bits: 12, vci_bits: 16, vpi_blocks: 128, max_vcs: 4 },
+        VcConfig { vpi_bits: 12, vci_bits: 16, vpi_blocks: 128, ..ok },
+        VcConfig { table_id: 4096, ..ok },
     ] {
         assert_eq!(Table::new(bad).unwrap_err(), VcError::InvalidConfig, "{bad:?}");
     }
-    let max = VcConfig { vpi_bits: 12, vci_bits: 16, vpi_blocks: 64, max_vcs: 4 };
+    let max = VcConfig { vpi_bits: 12, vci_bits: 16, vpi_blocks: 64, table_id: 4095, ..ok };
     assert!(Table::new(max).is_ok());
 }
 

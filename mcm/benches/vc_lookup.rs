@@ -15,8 +15,14 @@ const VCS: u32 = 65_536;
 
 /// 16 VPIs × 4096 VCIs (VCI 32.. as a switch assigns them), all Active.
 fn filled() -> (VcTable<CallState, DataPath>, Vec<VcAddress>) {
-    let mut t =
-        VcTable::new(VcConfig { max_vcs: VCS, vpi_bits: 8, vci_bits: 13, vpi_blocks: 16 }).unwrap();
+    let mut t = VcTable::new(VcConfig {
+        max_vcs: VCS,
+        vpi_bits: 8,
+        vci_bits: 13,
+        vpi_blocks: 16,
+        table_id: 1,
+    })
+    .unwrap();
     let mut addresses = Vec::new();
     for i in 0..VCS {
         let a = VcAddress::new((i / 4096) as u16, 32 + (i % 4096) as u16);

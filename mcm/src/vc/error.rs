@@ -19,7 +19,8 @@ pub enum VcError {
     /// Every slot is in use, a VPI needs a second-level block and none is free, or the
     /// allocation at initialization failed (design.md principle 3: exhaustion is an error).
     Resources,
-    /// The handle's slot was deleted (its generation moved on) or never existed.
+    /// The handle's slot was deleted (its generation moved on), never existed, or belongs to
+    /// another table.
     StaleHandle,
     /// The operation is not an edge of the VC state machine from the current state.
     InvalidTransition {
@@ -45,8 +46,8 @@ pub enum VcError {
     Halted,
     /// The reference count would overflow its field (more than [`super::MAX_REFS`]).
     TooManyReferences,
-    /// A reference did not belong to a live slot of this table (a reference from another
-    /// table): nothing was released.
+    /// A reference did not belong to this table (another table id, or no counted reference on
+    /// that slot and generation): nothing was released.
     ForeignReference,
 }
 

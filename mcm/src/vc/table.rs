@@ -25,6 +25,9 @@ pub struct VcConfig {
     /// How many distinct VPIs may carry VCs at once (level-2 blocks of the receive lookup),
     /// 1..=2^`vpi_bits`; `vpi_blocks << vci_bits` is at most 2^22.
     pub vpi_blocks: u16,
+    /// Identifies this table — the adapter instance — in VC context values, 0..=4095; the glue
+    /// gives each adapter its own so that a VC context alone leads back to its adapter.
+    pub table_id: u16,
 }
 
 impl VcConfig {
@@ -37,6 +40,7 @@ impl VcConfig {
         let ok = (1..=Self::MAX_VCS).contains(&self.max_vcs)
             && self.vpi_bits <= 12
             && (1..=16).contains(&self.vci_bits)
+            && self.table_id <= TABLE_ID_MASK
             && self.vpi_blocks >= 1
             && u32::from(self.vpi_blocks) <= 1 << self.vpi_bits
             && u32::from(self.vpi_blocks) << self.vci_bits <= Self::MAX_LOOKUP_ENTRIES;
@@ -70,16 +74,25 @@ impl VcCall for () {
     }
 }
 
-/// Names one VC for NDIS calls: slot index plus the slot's generation when the VC was created.
-/// It is the VC context the MCM gives NDIS ([`VcHandle::to_context`]); a handle kept after the
-/// VC was deleted is refused as [`VcError::StaleHandle`].
+/// Names one VC for NDIS calls: table (adapter) id, slot index, and the slot's generation when
+/// the VC was created. It is the VC context the MCM gives NDIS ([`VcHandle::to_context`]);
+/// because MiniportCoSendNetBufferLists, MiniportCoActivateVc/DeactivateVc and the Cm call
+/// handlers receive only that context, it also names the adapter ([`VcHandle::table_id`]). A
+/// handle kept after the VC was deleted, or one of another table, is refused as
+/// [`VcError::StaleHandle`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct VcHandle {
+    table: u16,
     index: u32,
     generation: u32,
 }
 
 impl VcHandle {
+    /// The id of the table (adapter) the VC belongs to ([`VcConfig::table_id`]).
+    pub fn table_id(self) -> u16 {
+        self.table
+    }
+
     /// The slot index.
     pub fn index(self) -> u32 {
         self.index
@@ -90,15 +103,22 @@ impl VcHandle {
         self.generation
     }
 
-    /// The pointer-sized context value handed to NDIS (ProtocolVcContext / MiniportVcContext);
-    /// never 0 because generations skip 0.
+    /// The pointer-sized context value handed to NDIS (ProtocolVcContext / MiniportVcContext):
+    /// generation in bits 32..64, table id in bits 20..32, slot index in bits 0..20. Never 0
+    /// because generations skip 0.
     pub fn to_context(self) -> u64 {
-        (u64::from(self.generation) << 32) | u64::from(self.index)
+        (u64::from(self.generation) << 32)
+            | (u64::from(self.table & TABLE_ID_MASK) << INDEX_BITS)
+            | u64::from(self.index & INDEX_MASK)
     }
 
     /// The handle from a context value NDIS passed back; validated by every table operation.
     pub fn from_context(context: u64) -> VcHandle {
-        VcHandle { index: context as u32, generation: (context >> 32) as u32 }
+        VcHandle {
+            table: (context >> INDEX_BITS) as u16 & TABLE_ID_MASK,
+            index: context as u32 & INDEX_MASK,
+            generation: (context >> 32) as u32,
+        }
     }
 }
 
@@ -109,6 +129,7 @@ impl VcHandle {
 #[must_use = "a reference must be released, or the VC's rundown never completes"]
 #[derive(Debug, PartialEq, Eq)]
 pub struct VcRef {
+    table: u16,
     index: u32,
     generation: u32,
 }
@@ -116,9 +137,14 @@ pub struct VcRef {
 impl VcRef {
     /// The handle of the VC this reference holds.
     pub fn handle(&self) -> VcHandle {
-        VcHandle { index: self.index, generation: self.generation }
+        VcHandle { table: self.table, index: self.index, generation: self.generation }
     }
 }
+
+/// Bits of the slot index in a context value ([`VcConfig::MAX_VCS`] = 2^20).
+const INDEX_BITS: u32 = 20;
+const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
+const TABLE_ID_MASK: u16 = 0x0fff;
 
 /// What a successful [`VcTable::activate`] was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -310,6 +336,9 @@ impl<C, D> VcTable<C, D> {
     }
 
     fn slot(&self, h: VcHandle) -> Result<(SlotRef<'_, C, D>, Word), VcError> {
+        if h.table != self.config.table_id {
+            return Err(VcError::StaleHandle);
+        }
         let i = usize::try_from(h.index).map_err(|_| VcError::StaleHandle)?;
         let (Some(control), Some(context)) = (self.controls.get(i), self.contexts.get(i)) else {
             return Err(VcError::StaleHandle);
@@ -322,6 +351,9 @@ impl<C, D> VcTable<C, D> {
     }
 
     fn slot_mut(&mut self, h: VcHandle) -> Result<(SlotMut<'_, C, D>, Word), VcError> {
+        if h.table != self.config.table_id {
+            return Err(VcError::StaleHandle);
+        }
         let i = usize::try_from(h.index).map_err(|_| VcError::StaleHandle)?;
         let (Some(control), Some(context)) = (self.controls.get(i), self.contexts.get_mut(i))
         else {
@@ -367,7 +399,7 @@ impl<C, D> VcTable<C, D> {
         slot.control.store(word.with_state(next).0, Ordering::Release);
         self.free.pop();
         self.live += 1;
-        Ok(VcHandle { index, generation: word.generation() })
+        Ok(VcHandle { table: self.config.table_id, index, generation: word.generation() })
     }
 
     /// Stores the NDIS VC handle (after NdisMCmCreateVc returned it).
@@ -469,7 +501,7 @@ impl<C, D> VcTable<C, D> {
         let index = self.index.get(address)?;
         let slot = self.controls.get(usize::try_from(index).ok()?)?;
         let word = Word(slot.load(Ordering::Acquire));
-        Some(VcHandle { index, generation: word.generation() })
+        Some(VcHandle { table: self.config.table_id, index, generation: word.generation() })
     }
 
     /// The receive path: a reference on the Active VC bound to `address`, or `None` (unbound,
@@ -485,6 +517,9 @@ impl<C, D> VcTable<C, D> {
     /// and the adapter not halting ("data only while Active").
     #[inline]
     pub fn acquire(&self, h: VcHandle) -> Result<VcRef, VcError> {
+        if h.table != self.config.table_id {
+            return Err(VcError::StaleHandle);
+        }
         let slot = self
             .controls
             .get(usize::try_from(h.index).map_err(|_| VcError::StaleHandle)?)
@@ -521,7 +556,13 @@ impl<C, D> VcTable<C, D> {
             // Acquire: pairs with the Release that made the slot Active, so the holder sees the
             // context as it was when the VC became Active.
             match slot.compare_exchange(current.0, next.0, Ordering::Acquire, Ordering::Relaxed) {
-                Ok(_) => return Ok(VcRef { index, generation: current.generation() }),
+                Ok(_) => {
+                    return Ok(VcRef {
+                        table: self.config.table_id,
+                        index,
+                        generation: current.generation(),
+                    })
+                }
                 Err(seen) => current = Word(seen),
             }
         }
@@ -532,6 +573,9 @@ impl<C, D> VcTable<C, D> {
     /// once per rundown — and the caller completes that operation. Fails only for a reference
     /// that is not from this table ([`VcError::ForeignReference`]; nothing is changed).
     pub fn release(&self, r: VcRef) -> Result<Released, VcError> {
+        if r.table != self.config.table_id {
+            return Err(VcError::ForeignReference);
+        }
         let slot = self
             .controls
             .get(usize::try_from(r.index).map_err(|_| VcError::ForeignReference)?)
@@ -696,8 +740,11 @@ impl<C, D> VcTable<C, D> {
     pub fn handles(&self) -> impl Iterator<Item = VcHandle> + '_ {
         self.controls.iter().zip(0u32..).filter_map(|(slot, index)| {
             let word = Word(slot.load(Ordering::Acquire));
-            (word.state() != VcState::Deleted)
-                .then_some(VcHandle { index, generation: word.generation() })
+            (word.state() != VcState::Deleted).then_some(VcHandle {
+                table: self.config.table_id,
+                index,
+                generation: word.generation(),
+            })
         })
     }
 }
