@@ -133,9 +133,10 @@ fn send_vs_deactivate(fault: LoomFault) {
     });
 }
 
-/// Model 2 — receive vs delete. Two receivers look VPI/VCI X up (twice and once) while the VC on X is
-/// deactivated, deleted, and its slot reused by a new VC that is activated on X again. Every
-/// reference a lookup yields belongs to a live VC bound to X whose context matches the handle.
+/// Model 2 — receive vs delete. Two receivers look VPI/VCI X up (twice and once) while the VC
+/// on X is deactivated, deleted, and its slot reused by a new VC that is activated on X again.
+/// Every reference a lookup yields belongs to a live VC bound to X whose context matches the
+/// handle.
 fn receive_vs_delete(fault: LoomFault) {
     check("receive_vs_delete", move || {
         let mut t = new_table(fault, 1);

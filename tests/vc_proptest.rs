@@ -150,183 +150,201 @@ fn check(t: &VcTable<Call, u64>, m: &Model) {
     assert!(m.halt_reports <= 1, "halt reported more than once");
 }
 
+fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
+    let mut t: VcTable<Call, u64> = VcTable::new(CONFIG).unwrap();
+    let mut m = Model::default();
+    let mut refs: Vec<VcRef> = Vec::new();
+    let mut tag = 0u64;
+
+    for op in ops {
+        match op {
+            Op::Create(cm) => {
+                tag += 1;
+                let got = t.create(creator(cm), None, Call(false), tag);
+                if m.halting {
+                    prop_assert_eq!(got, Err(VcError::Halted));
+                } else if m.live.len() == CONFIG.max_vcs as usize {
+                    prop_assert_eq!(got, Err(VcError::Resources));
+                } else {
+                    let h = got.unwrap();
+                    // A slot is reused only once its previous VC was deleted (which
+                    // requires a completed rundown), and never under an old generation.
+                    prop_assert!(m.live.keys().all(|l| l.index() != h.index()));
+                    prop_assert!(!m.deleted.contains(&(h.index(), h.generation())));
+                    prop_assert_eq!(t.context_of(h).unwrap().data, tag);
+                    m.live.insert(
+                        h,
+                        ModelVc {
+                            state: VcState::Created,
+                            refs: 0,
+                            creator: creator(cm),
+                            address: None,
+                            call: false,
+                        },
+                    );
+                    m.known.push(h);
+                }
+            }
+            Op::Activate(i, vpi, vci) => {
+                let Some(h) = m.pick(i) else { continue };
+                let a = VcAddress::new(vpi, vci);
+                let expected = m.expect_activate(h, a);
+                prop_assert_eq!(t.activate(h, a), expected);
+                if expected == Ok(Activation::Activated) {
+                    let v = m.live.get_mut(&h).unwrap();
+                    v.state = VcState::Active;
+                    v.address = Some(a);
+                }
+            }
+            Op::Acquire(i) => {
+                let Some(h) = m.pick(i) else { continue };
+                let got = t.acquire(h);
+                match m.live.get_mut(&h) {
+                    None => prop_assert_eq!(got.unwrap_err(), VcError::StaleHandle),
+                    Some(_) if m.halting => prop_assert_eq!(got.unwrap_err(), VcError::Halted),
+                    Some(v) if v.state == VcState::Active => {
+                        let r = got.unwrap();
+                        prop_assert_eq!(r.handle(), h);
+                        v.refs += 1;
+                        refs.push(r);
+                    }
+                    Some(v) => prop_assert_eq!(
+                        got.unwrap_err(),
+                        VcError::InvalidTransition { state: v.state, op: VcOp::Acquire }
+                    ),
+                }
+            }
+            Op::AcquireByAddress(vpi, vci) => {
+                let a = VcAddress::new(vpi, vci);
+                let got = t.acquire_by_address(a);
+                let target =
+                    m.bound(a).filter(|h| !m.halting && m.live[h].state == VcState::Active);
+                match (got, target) {
+                    (None, None) => {}
+                    (Some(r), Some(h)) => {
+                        prop_assert_eq!(r.handle(), h);
+                        prop_assert_eq!(t.context(&r).unwrap().address(), Some(a));
+                        m.live.get_mut(&h).unwrap().refs += 1;
+                        refs.push(r);
+                    }
+                    (got, target) => prop_assert!(false, "{:?} vs {:?}", got, target),
+                }
+            }
+            Op::Release(i) => {
+                if refs.is_empty() {
+                    continue;
+                }
+                let r = refs.swap_remove(i % refs.len());
+                let h = r.handle();
+                let released = t.release(r).unwrap();
+                let v = m.live.get_mut(&h).unwrap();
+                // A held reference keeps its VC alive: never underflows.
+                prop_assert!(v.refs > 0);
+                v.refs -= 1;
+                let last = v.refs == 0;
+                let rundown = last && v.state == VcState::Deactivating;
+                prop_assert_eq!(released.rundown_complete, rundown.then_some(h));
+                let halt = last && m.halting && {
+                    m.halt_pending -= 1;
+                    m.halt_pending == 0
+                };
+                prop_assert_eq!(released.halt_complete, halt);
+                if halt {
+                    m.halt_reports += 1;
+                }
+            }
+            Op::BeginDeactivate(i) => {
+                let Some(h) = m.pick(i) else { continue };
+                let got = t.begin_deactivate(h);
+                match m.live.get_mut(&h) {
+                    None => prop_assert_eq!(got, Err(VcError::StaleHandle)),
+                    Some(v) => match v.state.on(VcOp::Deactivate) {
+                        Err(e) => prop_assert_eq!(got, Err(e)),
+                        Ok(next) => {
+                            v.state = next;
+                            let want =
+                                if v.refs == 0 { Rundown::Complete } else { Rundown::Pending };
+                            prop_assert_eq!(got, Ok(want));
+                        }
+                    },
+                }
+            }
+            Op::CompleteDeactivate(i) => {
+                let Some(h) = m.pick(i) else { continue };
+                let got = t.complete_deactivate(h);
+                match m.live.get_mut(&h) {
+                    None => prop_assert_eq!(got, Err(VcError::StaleHandle)),
+                    Some(v) => match v.state.on(VcOp::CompleteDeactivate) {
+                        Err(e) => prop_assert_eq!(got, Err(e)),
+                        Ok(_) if v.refs != 0 => prop_assert_eq!(got, Err(VcError::RundownPending)),
+                        Ok(next) => {
+                            prop_assert_eq!(got, Ok(()));
+                            v.state = next;
+                            if let Some(a) = v.address.take() {
+                                prop_assert_eq!(t.lookup(a), None);
+                                prop_assert!(t.acquire_by_address(a).is_none());
+                            }
+                        }
+                    },
+                }
+            }
+            Op::Delete(i, cm) => {
+                let Some(h) = m.pick(i) else { continue };
+                let got = t.delete(h, creator(cm)).map(|(_, tag)| tag);
+                let expected = match m.live.get(&h) {
+                    None => Err(VcError::StaleHandle),
+                    Some(v) => match v.state.on(VcOp::Delete) {
+                        Err(e) => Err(e),
+                        Ok(_) if v.creator != creator(cm) => Err(VcError::NotCreator),
+                        Ok(_) if v.call => Err(VcError::CallPresent),
+                        Ok(_) => {
+                            prop_assert_eq!(v.refs, 0, "deleted with references");
+                            Ok(())
+                        }
+                    },
+                };
+                prop_assert_eq!(got.map(|_| ()), expected);
+                if expected.is_ok() {
+                    m.live.remove(&h);
+                    m.deleted.insert((h.index(), h.generation()));
+                }
+            }
+            Op::SetCall(i, call) => {
+                let Some(h) = m.pick(i) else { continue };
+                match m.live.get_mut(&h) {
+                    None => prop_assert_eq!(t.context_mut(h).unwrap_err(), VcError::StaleHandle),
+                    Some(v) => {
+                        t.context_mut(h).unwrap().call = Call(call);
+                        v.call = call;
+                    }
+                }
+            }
+            Op::BeginHalt => {
+                let got = t.begin_halt();
+                if m.halting {
+                    prop_assert_eq!(got, Err(VcError::Halted));
+                } else {
+                    m.halting = true;
+                    m.halt_pending = m.live.values().filter(|v| v.refs > 0).count() as u32;
+                    let want =
+                        if m.halt_pending == 0 { Rundown::Complete } else { Rundown::Pending };
+                    if want == Rundown::Complete {
+                        m.halt_reports += 1;
+                    }
+                    prop_assert_eq!(got, Ok(want));
+                }
+            }
+        }
+        check(&t, &m);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
     fn table_matches_model(ops in proptest::collection::vec(op(), 1..120)) {
-        let mut t: VcTable<Call, u64> = VcTable::new(CONFIG).unwrap();
-        let mut m = Model::default();
-        let mut refs: Vec<VcRef> = Vec::new();
-        let mut tag = 0u64;
-
-        for op in ops {
-            match op {
-                Op::Create(cm) => {
-                    tag += 1;
-                    let got = t.create(creator(cm), None, Call(false), tag);
-                    if m.halting {
-                        prop_assert_eq!(got, Err(VcError::Halted));
-                    } else if m.live.len() == CONFIG.max_vcs as usize {
-                        prop_assert_eq!(got, Err(VcError::Resources));
-                    } else {
-                        let h = got.unwrap();
-                        // A slot is reused only once its previous VC was deleted (which
-                        // requires a completed rundown), and never under an old generation.
-                        prop_assert!(m.live.keys().all(|l| l.index() != h.index()));
-                        prop_assert!(!m.deleted.contains(&(h.index(), h.generation())));
-                        prop_assert_eq!(t.context_of(h).unwrap().data, tag);
-                        m.live.insert(h, ModelVc {
-                            state: VcState::Created, refs: 0, creator: creator(cm),
-                            address: None, call: false,
-                        });
-                        m.known.push(h);
-                    }
-                }
-                Op::Activate(i, vpi, vci) => {
-                    let Some(h) = m.pick(i) else { continue };
-                    let a = VcAddress::new(vpi, vci);
-                    let expected = m.expect_activate(h, a);
-                    prop_assert_eq!(t.activate(h, a), expected);
-                    if expected == Ok(Activation::Activated) {
-                        let v = m.live.get_mut(&h).unwrap();
-                        v.state = VcState::Active;
-                        v.address = Some(a);
-                    }
-                }
-                Op::Acquire(i) => {
-                    let Some(h) = m.pick(i) else { continue };
-                    let got = t.acquire(h);
-                    match m.live.get_mut(&h) {
-                        None => prop_assert_eq!(got.unwrap_err(), VcError::StaleHandle),
-                        Some(_) if m.halting => prop_assert_eq!(got.unwrap_err(), VcError::Halted),
-                        Some(v) if v.state == VcState::Active => {
-                            let r = got.unwrap();
-                            prop_assert_eq!(r.handle(), h);
-                            v.refs += 1;
-                            refs.push(r);
-                        }
-                        Some(v) => prop_assert_eq!(
-                            got.unwrap_err(),
-                            VcError::InvalidTransition { state: v.state, op: VcOp::Acquire }
-                        ),
-                    }
-                }
-                Op::AcquireByAddress(vpi, vci) => {
-                    let a = VcAddress::new(vpi, vci);
-                    let got = t.acquire_by_address(a);
-                    let target = m.bound(a).filter(|h| {
-                        !m.halting && m.live[h].state == VcState::Active
-                    });
-                    match (got, target) {
-                        (None, None) => {}
-                        (Some(r), Some(h)) => {
-                            prop_assert_eq!(r.handle(), h);
-                            prop_assert_eq!(t.context(&r).unwrap().address(), Some(a));
-                            m.live.get_mut(&h).unwrap().refs += 1;
-                            refs.push(r);
-                        }
-                        (got, target) => prop_assert!(false, "{:?} vs {:?}", got, target),
-                    }
-                }
-                Op::Release(i) => {
-                    if refs.is_empty() { continue }
-                    let r = refs.swap_remove(i % refs.len());
-                    let h = r.handle();
-                    let released = t.release(r).unwrap();
-                    let v = m.live.get_mut(&h).unwrap();
-                    // A held reference keeps its VC alive: never underflows.
-                    prop_assert!(v.refs > 0);
-                    v.refs -= 1;
-                    let last = v.refs == 0;
-                    let rundown = last && v.state == VcState::Deactivating;
-                    prop_assert_eq!(released.rundown_complete, rundown.then_some(h));
-                    let halt = last && m.halting && {
-                        m.halt_pending -= 1;
-                        m.halt_pending == 0
-                    };
-                    prop_assert_eq!(released.halt_complete, halt);
-                    if halt { m.halt_reports += 1; }
-                }
-                Op::BeginDeactivate(i) => {
-                    let Some(h) = m.pick(i) else { continue };
-                    let got = t.begin_deactivate(h);
-                    match m.live.get_mut(&h) {
-                        None => prop_assert_eq!(got, Err(VcError::StaleHandle)),
-                        Some(v) => match v.state.on(VcOp::Deactivate) {
-                            Err(e) => prop_assert_eq!(got, Err(e)),
-                            Ok(next) => {
-                                v.state = next;
-                                let want = if v.refs == 0 { Rundown::Complete } else { Rundown::Pending };
-                                prop_assert_eq!(got, Ok(want));
-                            }
-                        },
-                    }
-                }
-                Op::CompleteDeactivate(i) => {
-                    let Some(h) = m.pick(i) else { continue };
-                    let got = t.complete_deactivate(h);
-                    match m.live.get_mut(&h) {
-                        None => prop_assert_eq!(got, Err(VcError::StaleHandle)),
-                        Some(v) => match v.state.on(VcOp::CompleteDeactivate) {
-                            Err(e) => prop_assert_eq!(got, Err(e)),
-                            Ok(_) if v.refs != 0 => prop_assert_eq!(got, Err(VcError::RundownPending)),
-                            Ok(next) => {
-                                prop_assert_eq!(got, Ok(()));
-                                v.state = next;
-                                if let Some(a) = v.address.take() {
-                                    prop_assert_eq!(t.lookup(a), None);
-                                    prop_assert!(t.acquire_by_address(a).is_none());
-                                }
-                            }
-                        },
-                    }
-                }
-                Op::Delete(i, cm) => {
-                    let Some(h) = m.pick(i) else { continue };
-                    let got = t.delete(h, creator(cm)).map(|(_, tag)| tag);
-                    let expected = match m.live.get(&h) {
-                        None => Err(VcError::StaleHandle),
-                        Some(v) => match v.state.on(VcOp::Delete) {
-                            Err(e) => Err(e),
-                            Ok(_) if v.creator != creator(cm) => Err(VcError::NotCreator),
-                            Ok(_) if v.call => Err(VcError::CallPresent),
-                            Ok(_) => {
-                                prop_assert_eq!(v.refs, 0, "deleted with references");
-                                Ok(())
-                            }
-                        },
-                    };
-                    prop_assert_eq!(got.map(|_| ()), expected);
-                    if expected.is_ok() {
-                        m.live.remove(&h);
-                        m.deleted.insert((h.index(), h.generation()));
-                    }
-                }
-                Op::SetCall(i, call) => {
-                    let Some(h) = m.pick(i) else { continue };
-                    match m.live.get_mut(&h) {
-                        None => prop_assert_eq!(t.context_mut(h).unwrap_err(), VcError::StaleHandle),
-                        Some(v) => {
-                            t.context_mut(h).unwrap().call = Call(call);
-                            v.call = call;
-                        }
-                    }
-                }
-                Op::BeginHalt => {
-                    let got = t.begin_halt();
-                    if m.halting {
-                        prop_assert_eq!(got, Err(VcError::Halted));
-                    } else {
-                        m.halting = true;
-                        m.halt_pending = m.live.values().filter(|v| v.refs > 0).count() as u32;
-                        let want = if m.halt_pending == 0 { Rundown::Complete } else { Rundown::Pending };
-                        if want == Rundown::Complete { m.halt_reports += 1; }
-                        prop_assert_eq!(got, Ok(want));
-                    }
-                }
-            }
-            check(&t, &m);
-        }
+        run(ops)?;
     }
 }

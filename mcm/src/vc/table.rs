@@ -410,7 +410,8 @@ impl<C, D> VcTable<C, D> {
         Ok(())
     }
 
-    /// Activation of the VC on `address` completed (MiniportCoActivateVc / NdisMCoActivateVcComplete).
+    /// Activation of the VC on `address` completed (MiniportCoActivateVc, or
+    /// NdisMCoActivateVcComplete when it pended).
     /// From Created or Inactive this binds `address` for receive lookups and opens the VC for
     /// data; on an Active VC it is a re-activation with changed parameters and `address` must be
     /// the bound one.
