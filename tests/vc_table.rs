@@ -338,6 +338,11 @@ fn per_vc_control_state_fits_in_512_bytes() {
     let context = core::mem::size_of::<VcContext<CallState, DataPath>>();
     // The slab entry: the context (in an Option) plus the 8-byte control word.
     let slot = core::mem::size_of::<Option<VcContext<CallState, DataPath>>>() + 8;
-    println!("VcContext<CallState, DataPath> = {context} bytes; slab entry ≈ {slot} bytes");
+    println!(
+        "CallState = {} bytes, DataPath = {} bytes, VcContext<CallState, DataPath> = {context} \
+         bytes; per VC with the control word = {slot} bytes",
+        core::mem::size_of::<CallState>(),
+        core::mem::size_of::<DataPath>(),
+    );
     assert!(slot < 512, "{slot}");
 }
