@@ -10,10 +10,15 @@
 //! - [`abi`]: NDIS structures (x64 layouts of ndis.h / atm.h) parsed from and built into byte
 //!   buffers, `NDIS_STATUS` and OID codes, OID length rules and media-parameter validation —
 //!   safe, host-tested code; the Windows glue only turns pointers into slices.
+//! - [`vc`]: the adapter's VC table — slab of VC contexts, (VPI, VCI) lookup, NDIS VC state
+//!   machine, reference counting with rundown for deactivate/delete/halt.
+//! - [`sync`]: the atomics shared between CPUs, switchable to loom (`--cfg loom`).
 #![no_std]
 
 extern crate alloc;
-
-pub mod abi;
 #[cfg(test)]
 extern crate std;
+
+pub mod abi;
+pub mod sync;
+pub mod vc;
