@@ -5,8 +5,15 @@
 //! the call-manager half (SAPs, calls, parties, PVCs on top of the signaling crate), the
 //! miniport half (activation, send, receive, OIDs on top of the hal crate), the NDIS boundary as
 //! traits, and `ndis/` — the Windows glue, compiled only for the Windows target.
+//!
+//! Modules:
+//! - [`abi`]: NDIS structures (x64 layouts of ndis.h / atm.h) parsed from and built into byte
+//!   buffers, `NDIS_STATUS` and OID codes, OID length rules and media-parameter validation —
+//!   safe, host-tested code; the Windows glue only turns pointers into slices.
 #![no_std]
 
 extern crate alloc;
+
+pub mod abi;
 #[cfg(test)]
 extern crate std;
