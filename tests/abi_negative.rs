@@ -564,3 +564,21 @@ fn error_statuses() {
         NdisStatus::BUFFER_TOO_SHORT
     );
 }
+
+#[test]
+fn write_back_refuses_overlapping_structures() {
+    use mcm::abi::FlatResolverMut;
+    // MediaParameters pointing into the CO_CALL_PARAMETERS itself.
+    let p = CoCallParameters {
+        flags: CallFlags(1),
+        call_mgr_parameters: None,
+        media_parameters: Some(atm_media(50)),
+    };
+    let mut mem = vec![0u8; 4 + 176];
+    put64(&mut mem, 16, 4);
+    put32(&mut mem, 4 + 20, 152);
+    let before = mem.clone();
+    let err = p.write_back(0, &mut FlatResolverMut { base: 0, buf: &mut mem }).unwrap_err();
+    assert!(matches!(err, AbiError::InvalidField { field: "MediaParameters", value: 4, .. }));
+    assert_eq!(mem, before);
+}

@@ -4,10 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mcm::abi::atm::AtmMediaParameters;
+use mcm::abi::atm::{AtmMediaParameters, Q2931AddPvc};
 use mcm::abi::co::{CoMediaParameters, MediaFlags};
 use mcm::abi::validate::{
-    validate_atm, validate_media, NicLimits, TrafficContract, ValidatedMedia,
+    validate_add_pvc, validate_atm, validate_media, NicLimits, TrafficContract, ValidatedMedia,
 };
 use mcm::abi::AbiStruct;
 
@@ -58,6 +58,13 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(atm) = AtmMediaParameters::parse(rest) {
         let flags = MediaFlags(u32::from_le_bytes(*knobs) & 0x3FF);
         if let Ok(v) = validate_atm(flags, &atm, &limits) {
+            check(&v, &limits);
+        }
+    }
+
+    // The same checks reached through a PVC definition (OID_CO_ADD_PVC).
+    if let Ok(pvc) = Q2931AddPvc::parse(rest) {
+        if let Ok(v) = validate_add_pvc(&pvc, &limits) {
             check(&v, &limits);
         }
     }

@@ -11,7 +11,7 @@ use mcm::abi::oid::{
     check_request, read_set, write_bytes, write_counter, Oid, OidHandler, RequestType, MCM_OIDS,
 };
 use mcm::abi::q2931::Q2931CallMgrParameters;
-use mcm::abi::{AbiStruct, FlatResolver, NdisStatus};
+use mcm::abi::{AbiStruct, FlatResolver, FlatResolverMut, NdisStatus};
 
 fn roundtrip<T: AbiStruct + PartialEq + core::fmt::Debug>(buf: &[u8]) {
     if let Ok(v) = T::parse(buf) {
@@ -69,5 +69,15 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(p.emit_flat(&mut flat, 0x10_0000).expect("flat_len bytes"), flat.len());
         let back = FlatResolver { base: 0x10_0000, buf: &flat };
         assert_eq!(CoCallParameters::parse_at(0x10_0000, &back).as_ref(), Ok(&p));
+
+        // Writing the parameters back into the client's memory: all or nothing.
+        let mut copy = buf.to_vec();
+        match p.write_back(base, &mut FlatResolverMut { base, buf: &mut copy }) {
+            Ok(()) => {
+                let again = FlatResolver { base, buf: &copy };
+                assert_eq!(CoCallParameters::parse_at(base, &again).as_ref(), Ok(&p));
+            }
+            Err(_) => assert_eq!(copy, buf),
+        }
     }
 });

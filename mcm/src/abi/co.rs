@@ -708,7 +708,7 @@ fn check_in_place<T: AbiStruct, R: PointerResolverMut>(
     fixed: usize,
     field: &'static str,
     declared_len: fn(&[u8]) -> Result<usize, AbiError>,
-) -> Result<(), AbiError> {
+) -> Result<usize, AbiError> {
     let bad =
         |len| AbiError::BadPointer { structure: "CO_CALL_PARAMETERS", field, pointer: ptr, len };
     if ptr == 0 {
@@ -719,7 +719,13 @@ fn check_in_place<T: AbiStruct, R: PointerResolverMut>(
     if new > old {
         return Err(AbiError::BufferTooSmall { needed: new, actual: old });
     }
-    mem.slice_mut(ptr, new).map(drop).ok_or(bad(new))
+    mem.slice_mut(ptr, new).map(|_| old).ok_or(bad(new))
+}
+
+/// `[a, a + a_len)` and `[b, b + b_len)` share a byte (computed without overflow).
+fn overlaps(a: (u64, usize), b: (u64, usize)) -> bool {
+    let end = |(p, l): (u64, usize)| u128::from(p) + l as u128;
+    u128::from(a.0) < end(b) && u128::from(b.0) < end(a)
 }
 
 /// Re-emits `v` at `ptr` (after [`check_in_place`]).
@@ -795,7 +801,8 @@ impl CoCallParameters {
     /// pointers: Flags is overwritten, and each pointed-to structure is re-emitted in place.
     /// A structure must fit in the extent the client declared for it (fixed part plus its
     /// original CO_SPECIFIC_PARAMETERS.Length), and one present in `self` needs a non-NULL
-    /// pointer; otherwise nothing at all is written and the error says why.
+    /// pointer; extents that overlap each other or the CO_CALL_PARAMETERS itself are
+    /// refused (InvalidField); otherwise nothing at all is written and the error says why.
     /// This is how the call manager reports negotiated parameters with
     /// CALL_PARAMETERS_CHANGED (condis-reference.md §4).
     pub fn write_back<R: PointerResolverMut>(&self, ptr: u64, mem: &mut R) -> Result<(), AbiError> {
@@ -810,26 +817,51 @@ impl CoCallParameters {
         let r = Reader::new(head, "CO_CALL_PARAMETERS", f::SIZE)?;
         let cm_ptr = r.u64(f::CALL_MGR_PARAMETERS)?;
         let media_ptr = r.u64(f::MEDIA_PARAMETERS)?;
-        // Check everything first so that a refusal leaves the client's parameters untouched.
-        if let Some(cm) = &self.call_mgr_parameters {
-            check_in_place(
+        // Check everything first so that a refusal leaves the client's parameters untouched:
+        // each extent must be mapped, large enough, and not overlap the others (a write into
+        // one must not change another).
+        let cm_extent = match &self.call_mgr_parameters {
+            Some(cm) => Some(check_in_place(
                 mem,
                 cm_ptr,
                 cm,
                 call_manager_field::PARAMETERS,
                 "CallMgrParameters",
                 CoCallManagerParameters::declared_len,
-            )?;
-        }
-        if let Some(media) = &self.media_parameters {
-            check_in_place(
+            )?),
+            None => None,
+        };
+        let media_extent = match &self.media_parameters {
+            Some(media) => Some(check_in_place(
                 mem,
                 media_ptr,
                 media,
                 co_media_field::PARAMETERS,
                 "MediaParameters",
                 CoMediaParameters::declared_len,
-            )?;
+            )?),
+            None => None,
+        };
+        let head_extent = (ptr, f::SIZE);
+        let overlap = |field, pointer| AbiError::InvalidField {
+            structure: "CO_CALL_PARAMETERS",
+            field,
+            value: pointer,
+        };
+        if let Some(len) = cm_extent {
+            if overlaps(head_extent, (cm_ptr, len)) {
+                return Err(overlap("CallMgrParameters", cm_ptr));
+            }
+        }
+        if let Some(len) = media_extent {
+            if overlaps(head_extent, (media_ptr, len)) {
+                return Err(overlap("MediaParameters", media_ptr));
+            }
+            if let Some(cm_len) = cm_extent {
+                if overlaps((cm_ptr, cm_len), (media_ptr, len)) {
+                    return Err(overlap("MediaParameters", media_ptr));
+                }
+            }
         }
         if let Some(cm) = &self.call_mgr_parameters {
             write_in_place(mem, cm_ptr, cm, "CallMgrParameters")?;
