@@ -552,7 +552,13 @@ impl ContractChecker {
                 op = Some(PendingOp::CoActivateVc(*vc));
             }
             HandlerCall::CoDeactivateVc { vc } => {
-                self.known_vc(*vc, me);
+                match self.vc_state(*vc) {
+                    Some(VcState::Active) => {}
+                    Some(from) => {
+                        self.violate(Violation::IllegalVcTransition { vc: *vc, from, call: me });
+                    }
+                    None => self.violate(Violation::UnknownVc { vc: *vc, call: me }),
+                }
                 op = Some(PendingOp::CoDeactivateVc(*vc));
             }
             HandlerCall::CoSendNetBufferLists { vc, nbls } => {
