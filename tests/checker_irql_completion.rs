@@ -37,9 +37,8 @@ fn halt_and_restart_at_dispatch_are_wrong_irql() {
         rule: IrqlRule::PassiveOnly,
     });
     let mut s = Script::new();
-    s.enter(D, HandlerCall::HaltEx).event(Event::Return(HandlerReturn::Halt(
-        mcm::boundary::HaltProgress::Halted,
-    )));
+    s.enter(D, HandlerCall::HaltEx)
+        .event(Event::Return(HandlerReturn::Halt(mcm::boundary::HaltProgress::Halted)));
     s.assert_only(Violation::WrongIrql {
         call: Call::Handler(HandlerKind::HaltEx),
         irql: D,
@@ -261,8 +260,5 @@ fn failed_completion_status_is_a_valid_completion() {
     s.assert_clean();
     // The AF never opened: using it is reported.
     s.call(D, HandlerCall::CmCreateVc { af: af(1), vc: vc(1) }, OK);
-    s.assert_only(Violation::UnknownAf {
-        af: af(1),
-        call: Call::Handler(HandlerKind::CmCreateVc),
-    });
+    s.assert_only(Violation::UnknownAf { af: af(1), call: Call::Handler(HandlerKind::CmCreateVc) });
 }

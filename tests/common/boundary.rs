@@ -176,9 +176,8 @@ impl Script {
 
     /// MiniportHaltEx returning Halted.
     pub fn halt(&mut self) -> &mut Self {
-        self.enter(P, HandlerCall::HaltEx).event(Event::Return(HandlerReturn::Halt(
-            HaltProgress::Halted,
-        )))
+        self.enter(P, HandlerCall::HaltEx)
+            .event(Event::Return(HandlerReturn::Halt(HaltProgress::Halted)))
     }
 }
 
@@ -356,7 +355,8 @@ impl MiniportHandlers for MiniCore {
         }
     }
 
-    fn return_net_buffer_lists(&mut self, _irql: Irql, _nbls: &[NblId], _up: &mut dyn NdisUpcalls) {}
+    fn return_net_buffer_lists(&mut self, _irql: Irql, _nbls: &[NblId], _up: &mut dyn NdisUpcalls) {
+    }
 
     fn pause(&mut self, _irql: Irql, up: &mut dyn NdisUpcalls) -> PauseStatus {
         self.paused = true;
@@ -457,7 +457,12 @@ impl CallManagerHandlers for MiniCore {
         }
     }
 
-    fn cm_close_af(&mut self, _irql: Irql, af: NdisAfHandle, _up: &mut dyn NdisUpcalls) -> HandlerStatus {
+    fn cm_close_af(
+        &mut self,
+        _irql: Irql,
+        af: NdisAfHandle,
+        _up: &mut dyn NdisUpcalls,
+    ) -> HandlerStatus {
         if !self.saps.is_empty() || self.vcs.values().any(|v| v.in_call) {
             return HandlerStatus::Complete(SyncStatus::NOT_ACCEPTED);
         }

@@ -859,6 +859,11 @@ impl ContractChecker {
                     if !self.pending.insert(op) {
                         self.violate(Violation::AlreadyPending { op });
                     }
+                    if let PendingOp::CoDeactivateVc(vc) = op {
+                        if let Some(r) = self.vcs.get_mut(&vc) {
+                            r.state = VcState::Deactivating;
+                        }
+                    }
                 }
                 (false, true) => {
                     self.violate(Violation::CompletedThenReturnedStatus { op, status });
