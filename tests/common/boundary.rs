@@ -2,6 +2,7 @@
 //! builder over the contract checker, the §4 sequences as reusable fragments, and `MiniCore`, a
 //! small but coherent MCM model implementing the handler traits over a counting pool.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::std_instead_of_alloc)] // test helper on std
 
 use std::collections::BTreeMap;
 
@@ -220,6 +221,8 @@ pub struct MiniCore {
     pub pending_calls: Vec<(NdisVcHandle, Option<NdisPartyHandle>)>,
     pub paused: bool,
     pub halting: bool,
+    /// Grants the `leak_vc` bug never frees.
+    pub forgotten: Vec<PoolGrant>,
 }
 
 impl MiniCore {
@@ -233,6 +236,7 @@ impl MiniCore {
             pending_calls: Vec::new(),
             paused: false,
             halting: false,
+            forgotten: Vec::new(),
         }
     }
 
@@ -246,7 +250,7 @@ impl MiniCore {
 
     /// Call control saw CONNECT for every pending outgoing call (runs in the DPC).
     pub fn signaling_connected(&mut self, up: &mut dyn NdisUpcalls) {
-        for (v, p) in std::mem::take(&mut self.pending_calls) {
+        for (v, p) in core::mem::take(&mut self.pending_calls) {
             if !self.bugs.skip_activate {
                 let st = up.cm_activate_vc(D, v, &params());
                 if st.is_success() {
@@ -427,7 +431,7 @@ impl CallManagerHandlers for MiniCore {
                 if let Some(mut r) = self.vcs.remove(&vc) {
                     if let Some(g) = r.grant.take() {
                         if self.bugs.leak_vc {
-                            std::mem::forget(g);
+                            self.forgotten.push(g);
                         } else {
                             self.pool.free(g);
                         }
