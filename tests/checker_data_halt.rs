@@ -542,3 +542,43 @@ fn violations_display_their_invariant() {
         "condis-reference §7 invariant 7: AfOpenAtHalt { af: NdisAfHandle(0xaf000001) }"
     );
 }
+
+// ---- data only while active; quiescence -------------------------------------------------------
+
+#[test]
+fn send_on_inactive_vc_completed_with_success() {
+    let mut s = Script::new();
+    s.open_af(af(1)).client_vc(af(1), vc(1));
+    send(&mut s, 1, &[1]);
+    complete(&mut s, 1, &[1], OK);
+    s.assert_only(Violation::SendSucceededWithoutActiveVc { vc: vc(1), nbl: nbl(1) });
+    assert_eq!(s.violations()[0].invariant(), Invariant::VcLifecycle);
+}
+
+#[test]
+fn send_while_paused_completed_with_success() {
+    let mut s = Script::new();
+    active(&mut s).call(P, HandlerCall::Pause, OK);
+    send(&mut s, 1, &[1]);
+    complete(&mut s, 1, &[1], OK);
+    s.assert_only(Violation::SendSucceededWithoutActiveVc { vc: vc(1), nbl: nbl(1) });
+}
+
+#[test]
+fn quiescence_requires_nothing_pending() {
+    let mut s = Script::new();
+    active(&mut s);
+    send(&mut s, 1, &[1]);
+    s.call(D, HandlerCall::CmModifyCallQoS { vc: vc(1) }, PEND);
+    s.event(Event::Quiescent);
+    assert_eq!(
+        s.violations(),
+        &[
+            Violation::StillPending { op: PendingOp::ModifyCallQoS(vc(1)) },
+            Violation::OutstandingAt { point: DrainPoint::Quiescent, sends: 1, receives: 0 },
+        ]
+    );
+    let mut s = Script::new();
+    active(&mut s).event(Event::Quiescent);
+    s.assert_clean();
+}

@@ -185,6 +185,8 @@ pub enum DrainPoint {
     Pause,
     /// MiniportHaltEx returned.
     Halt,
+    /// The end of a test run ([`ContractChecker::check_quiescent`]).
+    Quiescent,
 }
 
 /// One broken rule: which invariant ([`Violation::invariant`]), which handle, what happened.
@@ -208,6 +210,8 @@ pub enum Violation {
     AlreadyPending { op: PendingOp },
     /// A pended operation never completed by halt (inv. 2).
     PendingAtHalt { op: PendingOp },
+    /// A pended operation not completed when the test declared the system quiescent.
+    StillPending { op: PendingOp },
     /// A VC handle the checker does not know (never created, or deleted) (inv. 3).
     UnknownVc { vc: NdisVcHandle, call: Call },
     /// A VC handle reused while still alive (inv. 3).
@@ -246,6 +250,9 @@ pub enum Violation {
     SendCompletionNotOutstanding { vc: NdisVcHandle, nbl: NblId },
     /// A send completion on another VC than the send (inv. 6).
     SendCompletedOnWrongVc { nbl: NblId, sent_on: NdisVcHandle, completed_on: NdisVcHandle },
+    /// A send accepted while its VC was not active or the adapter not running, completed
+    /// with SUCCESS: data only while active (inv. 3), sends rejected while paused (§4).
+    SendSucceededWithoutActiveVc { vc: NdisVcHandle, nbl: NblId },
     /// A send completed with PENDING (inv. 6).
     SendCompletedWithPending { nbl: NblId },
     /// An indicated NBL whose SourceHandle is not the VC (inv. 6).
@@ -299,6 +306,7 @@ impl Violation {
             | V::MustNotPend { .. }
             | V::AlreadyPending { .. }
             | V::PendingAtHalt { .. }
+            | V::StillPending { .. }
             | V::UnbalancedReturn => Invariant::Completion,
             V::UnknownVc { .. }
             | V::VcHandleReused { .. }
@@ -307,6 +315,7 @@ impl Violation {
             | V::DeleteWithCall { .. }
             | V::DeleteByNonCreator { .. }
             | V::DataWhileNotActive { .. }
+            | V::SendSucceededWithoutActiveVc { .. }
             | V::CloseCompleteWhileActive { .. } => Invariant::VcLifecycle,
             V::MakeCallCompleteBeforeActivate { .. }
             | V::IncomingCallOnUnregisteredSap { .. }
@@ -406,7 +415,8 @@ pub struct ContractChecker {
     parties: BTreeMap<NdisPartyHandle, PartyRecord>,
     /// Pending OID requests (MiniportCoOidRequest / CmOidRequest) and their buffer length.
     oids: BTreeMap<OidRequestId, usize>,
-    sends: BTreeMap<NblId, NdisVcHandle>,
+    /// Outstanding sends: the VC and whether it could carry data when the NBL arrived.
+    sends: BTreeMap<NblId, (NdisVcHandle, bool)>,
     receives: BTreeMap<NblId, NdisVcHandle>,
     adapter: AdapterState,
     violations: Vec<Violation>,
@@ -513,6 +523,7 @@ impl ContractChecker {
             },
             Event::Registration(desc) => self.registration(desc),
             Event::AllocationsAtHalt(leaks) => self.leaks(leaks),
+            Event::Quiescent => self.check_quiescent(),
         }
     }
 
@@ -524,6 +535,17 @@ impl ContractChecker {
         if let Err(e) = desc.cm.check(desc.co.co_oid_request()) {
             self.violate(Violation::Registration(e));
         }
+    }
+
+    /// Declares the system idle (end of a scenario, after every DPC ran): every pended
+    /// operation must have completed and no NBL may be outstanding. Records
+    /// [`Violation::StillPending`] / [`Violation::OutstandingAt`]`{ point: Quiescent, .. }`.
+    pub fn check_quiescent(&mut self) {
+        let pending: Vec<PendingOp> = self.pending.iter().copied().collect();
+        for op in pending {
+            self.violate(Violation::StillPending { op });
+        }
+        self.drain_check(DrainPoint::Quiescent, None);
     }
 
     /// Reports the pool's outstanding allocations after halt (invariant 7).
@@ -566,7 +588,9 @@ impl ContractChecker {
                     if self.sends.contains_key(&nbl) || self.receives.contains_key(&nbl) {
                         self.violate(Violation::NblInUse { nbl });
                     } else {
-                        self.sends.insert(nbl, *vc);
+                        let can_send = self.vc_state(*vc) == Some(VcState::Active)
+                            && self.adapter == AdapterState::Running;
+                        self.sends.insert(nbl, (*vc, can_send));
                     }
                 }
             }
@@ -921,7 +945,7 @@ impl ContractChecker {
 
     fn drain_check(&mut self, point: DrainPoint, vc: Option<NdisVcHandle>) {
         let on = |v: &NdisVcHandle| vc.is_none_or(|x| x == *v);
-        let sends = self.sends.values().filter(|v| on(v)).count();
+        let sends = self.sends.values().filter(|(v, _)| on(v)).count();
         let receives = self.receives.values().filter(|v| on(v)).count();
         if sends != 0 || receives != 0 {
             self.violate(Violation::OutstandingAt { point, sends, receives });
@@ -1108,11 +1132,17 @@ impl ContractChecker {
                             vc: *vc,
                             nbl: c.id,
                         }),
-                        Some(sent_on) if sent_on != *vc => {
+                        Some((sent_on, _)) if sent_on != *vc => {
                             self.violate(Violation::SendCompletedOnWrongVc {
                                 nbl: c.id,
                                 sent_on,
                                 completed_on: *vc,
+                            });
+                        }
+                        Some((_, false)) if c.status.is_success() => {
+                            self.violate(Violation::SendSucceededWithoutActiveVc {
+                                vc: *vc,
+                                nbl: c.id,
                             });
                         }
                         Some(_) => {}

@@ -203,6 +203,8 @@ pub enum Event {
     Registration(RegistrationDescription),
     /// The pool's outstanding allocations after MiniportHaltEx returned.
     AllocationsAtHalt(Vec<Leak>),
+    /// The test declares the system idle: nothing may be pending or outstanding.
+    Quiescent,
 }
 
 /// Handler names, for IRQL rules and violation reports.

@@ -543,6 +543,12 @@ impl<C> Driven<C> {
         self.port.record(Event::Registration(desc));
     }
 
+    /// Declares the system idle: every pended operation must have completed and no NBL may
+    /// be outstanding.
+    pub fn quiescent(&mut self) {
+        self.port.record(Event::Quiescent);
+    }
+
     /// Reports the pool's outstanding allocations after MiniportHaltEx returned.
     pub fn allocations_at_halt(&mut self, leaks: Vec<Leak>) {
         self.port.record(Event::AllocationsAtHalt(leaks));
