@@ -8,7 +8,7 @@
 
 use alloc::vec::Vec;
 
-use super::types::{NblId, NdisVcHandle};
+use super::types::{CancelId, NblId, NdisVcHandle};
 use crate::abi::NdisStatus;
 
 /// A chain of NBLs handed to MiniportCoSendNetBufferLists. Indexing is by position in the
@@ -20,6 +20,9 @@ pub trait PacketList {
     fn nbl_id(&self, nbl: usize) -> Option<NblId>;
     /// Whether NBL `nbl` asks for cell-loss priority 1 (`CO_SEND_FLAG_SET_DISCARD_ELIBILITY`).
     fn discard_eligible(&self, nbl: usize) -> bool;
+    /// NBL `nbl`'s cancel id (`NDIS_GET_NET_BUFFER_LIST_CANCEL_ID`), if set; a queued NBL
+    /// with this id completes with REQUEST_ABORTED on MiniportCancelSend.
+    fn cancel_id(&self, nbl: usize) -> Option<CancelId>;
     /// Number of NET_BUFFERs in NBL `nbl` (one AAL5 CPCS-SDU each).
     fn net_buffer_count(&self, nbl: usize) -> usize;
     /// The data of NET_BUFFER `nb` of NBL `nbl` as its fragment list (the MDL chain from
@@ -51,6 +54,12 @@ impl<'a, L: PacketList + ?Sized> NblRef<'a, L> {
     #[must_use]
     pub fn discard_eligible(&self) -> bool {
         self.list.discard_eligible(self.index)
+    }
+
+    /// The cancel id, if any.
+    #[must_use]
+    pub fn cancel_id(&self) -> Option<CancelId> {
+        self.list.cancel_id(self.index)
     }
 
     /// The fragment lists of its NET_BUFFERs, in order.
@@ -124,6 +133,8 @@ pub struct VecNbl<'a> {
     pub id: NblId,
     /// CLP request.
     pub discard_eligible: bool,
+    /// Cancel id.
+    pub cancel_id: Option<CancelId>,
     /// NET_BUFFERs, each a fragment list.
     pub net_buffers: Vec<Vec<&'a [u8]>>,
 }
@@ -145,6 +156,7 @@ impl<'a> VecPacketList<'a> {
                 .map(|&(id, data)| VecNbl {
                     id,
                     discard_eligible: false,
+                    cancel_id: None,
                     net_buffers: alloc::vec![alloc::vec![data]],
                 })
                 .collect(),
@@ -169,6 +181,10 @@ impl PacketList for VecPacketList<'_> {
 
     fn discard_eligible(&self, nbl: usize) -> bool {
         self.nbls.get(nbl).is_some_and(|n| n.discard_eligible)
+    }
+
+    fn cancel_id(&self, nbl: usize) -> Option<CancelId> {
+        self.nbls.get(nbl).and_then(|n| n.cancel_id)
     }
 
     fn net_buffer_count(&self, nbl: usize) -> usize {
@@ -203,9 +219,15 @@ mod tests {
                 VecNbl {
                     id: id(7),
                     discard_eligible: true,
+                    cancel_id: CancelId::from_raw(0xCA),
                     net_buffers: alloc::vec![alloc::vec![&a[..], &b[..]], alloc::vec![&b[..]]],
                 },
-                VecNbl { id: id(8), discard_eligible: false, net_buffers: alloc::vec![] },
+                VecNbl {
+                    id: id(8),
+                    discard_eligible: false,
+                    cancel_id: None,
+                    net_buffers: alloc::vec![],
+                },
             ],
         };
         let all: Vec<_> = nbls(&list).collect();
@@ -213,6 +235,8 @@ mod tests {
         assert_eq!(all[0].id(), Some(id(7)));
         assert!(all[0].discard_eligible());
         assert!(!all[1].discard_eligible());
+        assert_eq!(all[0].cancel_id(), CancelId::from_raw(0xCA));
+        assert_eq!(all[1].cancel_id(), None);
         let nbs: Vec<_> = all[0].net_buffers().collect();
         assert_eq!(nbs.len(), 2);
         assert_eq!(fragments_len(nbs[0]), 5);

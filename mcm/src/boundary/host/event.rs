@@ -413,3 +413,104 @@ impl Upcall {
         }
     }
 }
+
+/// A deterministic event over a small handle space (four of each kind), for fuzzing and
+/// property tests of the checker: `selector` picks the event, `a`/`b` the handles, `status`
+/// a status among SUCCESS, PENDING, FAILURE, NOT_ACCEPTED.
+#[must_use]
+pub fn synthetic_event(selector: u8, a: u8, b: u8, status: u8) -> Event {
+    use crate::boundary::types::{NblId as N, OidRequestId as O};
+    fn h(base: u64, x: u8) -> core::num::NonZeroU64 {
+        core::num::NonZeroU64::MIN.saturating_add(base | u64::from(x & 3))
+    }
+    let vc = NdisVcHandle::from_nonzero(h(0x7C00, a));
+    let vc2 = NdisVcHandle::from_nonzero(h(0x7C00, b));
+    let af = NdisAfHandle::from_nonzero(h(0xAF00, b));
+    let sap = NdisSapHandle::from_nonzero(h(0x5A00, b));
+    let party = NdisPartyHandle::from_nonzero(h(0x9A00, b));
+    let nbl = N::from_nonzero(h(0xB100, b));
+    let oid = O::from_nonzero(h(0x0100, a));
+    let st = match status & 3 {
+        0 => NdisStatus::SUCCESS,
+        1 => NdisStatus::PENDING,
+        2 => NdisStatus::FAILURE,
+        _ => NdisStatus::NOT_ACCEPTED,
+    };
+    let irql = if status & 4 == 0 { Irql::Passive } else { Irql::Dispatch };
+    let enter = |call| Event::Enter { irql, call };
+    let up = |upcall| Event::Upcall { irql, upcall };
+    match selector % 48 {
+        0 => enter(HandlerCall::CoActivateVc { vc }),
+        1 => enter(HandlerCall::CoDeactivateVc { vc }),
+        2 => enter(HandlerCall::CoSendNetBufferLists { vc, nbls: alloc::vec![nbl] }),
+        3 => {
+            enter(HandlerCall::CoOidRequest { vc: None, request: oid, buffer_len: usize::from(b) })
+        }
+        4 => enter(HandlerCall::ReturnNetBufferLists { nbls: alloc::vec![nbl] }),
+        5 => enter(HandlerCall::Pause),
+        6 => enter(HandlerCall::Restart),
+        7 => enter(HandlerCall::ResetEx),
+        8 => enter(HandlerCall::HaltEx),
+        9 => enter(HandlerCall::CmCreateVc { af, vc }),
+        10 => enter(HandlerCall::CmDeleteVc { vc }),
+        11 => enter(HandlerCall::CmOpenAf { af }),
+        12 => enter(HandlerCall::CmCloseAf { af }),
+        13 => enter(HandlerCall::CmRegisterSap { af, sap }),
+        14 => enter(HandlerCall::CmDeregisterSap { sap }),
+        15 => enter(HandlerCall::CmMakeCall { vc, party: Some(party) }),
+        16 => enter(HandlerCall::CmCloseCall { vc, party: None }),
+        17 => enter(HandlerCall::CmIncomingCallComplete { status: st, vc }),
+        18 => enter(HandlerCall::CmAddParty { vc, party }),
+        19 => enter(HandlerCall::CmDropParty { party }),
+        20 => enter(HandlerCall::CmModifyCallQoS { vc }),
+        21 => enter(HandlerCall::CmOidRequest {
+            af,
+            vc: None,
+            party: None,
+            request: oid,
+            buffer_len: usize::from(b),
+        }),
+        22 => enter(HandlerCall::CmOidRequestComplete { af, request: oid, status: st }),
+        23 => enter(HandlerCall::CmNotifyCloseAfComplete { af, status: st }),
+        24 => Event::Return(HandlerReturn::Status(st)),
+        25 => Event::Return(HandlerReturn::Oid { status: st, bytes_written: u32::from(a) }),
+        26 => Event::Return(HandlerReturn::Halt(if status & 8 == 0 {
+            HaltProgress::Halted
+        } else {
+            HaltProgress::WaitForClients
+        })),
+        27 => Event::EnterContext { irql },
+        28 => Event::ExitContext,
+        29 => up(Upcall::CoActivateVcComplete { status: st, vc }),
+        30 => up(Upcall::CoDeactivateVcComplete { status: st, vc }),
+        31 => up(Upcall::CoSendNetBufferListsComplete {
+            vc,
+            completions: alloc::vec![SendCompletion { id: nbl, status: st }],
+        }),
+        32 => up(Upcall::CoIndicateReceiveNetBufferLists {
+            vc,
+            nbls: alloc::vec![(nbl, vc2)],
+            resources: status & 8 != 0,
+        }),
+        33 => up(Upcall::CoOidRequestComplete {
+            vc: None,
+            request: oid,
+            status: st,
+            bytes_written: u32::from(b),
+        }),
+        34 => up(Upcall::CmCreateVc { af, result: if st.is_success() { Ok(vc) } else { Err(st) } }),
+        35 => up(Upcall::CmDeleteVc { vc, result: st }),
+        36 => up(Upcall::CmActivateVc { vc, result: st }),
+        37 => up(Upcall::CmDeactivateVc { vc, result: st }),
+        38 => up(Upcall::CmDispatchIncomingCall { sap, vc, result: st }),
+        39 => up(Upcall::CmDispatchCallConnected { vc }),
+        40 => up(Upcall::CmDispatchIncomingCloseCall { status: st, vc }),
+        41 => up(Upcall::CmDispatchIncomingDropParty { status: st, party }),
+        42 => up(Upcall::CmMakeCallComplete { status: st, vc, party: Some(party) }),
+        43 => up(Upcall::CmCloseCallComplete { status: st, vc, party: None }),
+        44 => up(Upcall::CmAddPartyComplete { status: st, party }),
+        45 => up(Upcall::CmOpenAddressFamilyComplete { status: st, af }),
+        46 => up(Upcall::CmNotifyCloseAddressFamily { af, result: st }),
+        _ => up(Upcall::PauseComplete),
+    }
+}
