@@ -433,3 +433,34 @@ fn failed_add_party_leaves_one_party() {
         call: Call::Upcall(UpcallKind::CmDispatchIncomingDropParty),
     });
 }
+
+#[test]
+fn refused_close_leaves_the_call_up() {
+    let mut s = Script::new();
+    connected(&mut s).call(
+        D,
+        HandlerCall::CmCloseCall { vc: vc(1), party: None },
+        NdisStatus::INVALID_DATA,
+    );
+    assert_eq!(s.checker.call_state(vc(1)), Some(CallState::Connected));
+    s.close_call(vc(1), None);
+    s.assert_clean();
+}
+
+#[test]
+fn incoming_call_complete_after_a_synchronous_answer() {
+    // NDIS calls CmIncomingCallComplete only when the dispatch returned PENDING.
+    let mut s = Script::new();
+    s.open_af(af(1)).register_sap(af(1), sap(1));
+    s.event(Event::EnterContext { irql: D })
+        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
+        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
+        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: OK })
+        .event(Event::ExitContext);
+    s.call_void(D, HandlerCall::CmIncomingCallComplete { status: OK, vc: vc(9) });
+    s.assert_only(Violation::WrongCallState {
+        vc: vc(9),
+        call_state: CallState::IncomingAccepted,
+        call: Call::Handler(HandlerKind::CmIncomingCallComplete),
+    });
+}

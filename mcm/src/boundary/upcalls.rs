@@ -76,8 +76,10 @@ pub trait NdisUpcalls {
     ) -> NdisStatus;
     /// NdisMCmDeactivateVc: no further transfers; NOT_ACCEPTED if already inactive.
     fn cm_deactivate_vc(&mut self, irql: Irql, vc: NdisVcHandle) -> NdisStatus;
-    /// NdisMCmDispatchIncomingCall → ProtocolClIncomingCall. The client answers through
-    /// CmIncomingCallComplete (PENDING here) or synchronously with its status.
+    /// NdisMCmDispatchIncomingCall → ProtocolClIncomingCall. Returns PENDING when the client
+    /// answers later through CmIncomingCallComplete; any other value is the client's answer
+    /// now (SUCCESS accepts), and NDIS will not call CmIncomingCallComplete — the core handles
+    /// the answer itself.
     fn cm_dispatch_incoming_call(
         &mut self,
         irql: Irql,

@@ -362,6 +362,8 @@ struct VcRecord {
     call: CallState,
     /// The party CmMakeCall named, until the call completes.
     first_party: Option<NdisPartyHandle>,
+    /// The call state CmCloseCall found, restored if the close fails.
+    before_close: CallState,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -649,6 +651,7 @@ impl ContractChecker {
                             state: VcState::Created,
                             call: CallState::Idle,
                             first_party: None,
+                            before_close: CallState::Idle,
                         },
                     );
                 }
@@ -822,6 +825,7 @@ impl ContractChecker {
             self.violate(Violation::CloseCallNotLastParty { vc, party, remaining: members.len() });
         }
         if let Some(r) = self.vcs.get_mut(&vc) {
+            r.before_close = r.call;
             r.call = CallState::Closing;
         }
     }
@@ -1000,6 +1004,13 @@ impl ContractChecker {
             PendingOp::CloseCall(vc) => {
                 if self.vc_state(vc) == Some(VcState::Active) && ok {
                     self.violate(Violation::CloseCompleteWhileActive { vc });
+                }
+                if !ok {
+                    // A refused close (e.g. unsupported CloseData) leaves the call as it was.
+                    if let Some(r) = self.vcs.get_mut(&vc) {
+                        r.call = r.before_close;
+                    }
+                    return;
                 }
                 if let Some(r) = self.vcs.get_mut(&vc) {
                     r.call = CallState::Idle;
@@ -1194,6 +1205,7 @@ impl ContractChecker {
                             state: VcState::Created,
                             call: CallState::Idle,
                             first_party: None,
+                            before_close: CallState::Idle,
                         },
                     );
                 }
