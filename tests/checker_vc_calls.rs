@@ -464,3 +464,21 @@ fn incoming_call_complete_after_a_synchronous_answer() {
         call: Call::Handler(HandlerKind::CmIncomingCallComplete),
     });
 }
+
+#[test]
+fn af_closed_with_a_sap_and_a_call() {
+    let mut s = Script::new();
+    connected(&mut s).register_sap(af(1), sap(1)).close_af(af(1));
+    s.assert_only(Violation::AfClosedWithCallsOrSaps { af: af(1), saps: 1, calls: 1 });
+}
+
+#[test]
+fn af_close_pended_until_calls_and_saps_are_gone() {
+    let mut s = Script::new();
+    connected(&mut s).register_sap(af(1), sap(1));
+    s.call(D, HandlerCall::CmCloseAf { af: af(1) }, PEND);
+    s.close_call(vc(1), None).call(D, HandlerCall::CmDeleteVc { vc: vc(1) }, OK);
+    s.call(D, HandlerCall::CmDeregisterSap { sap: sap(1) }, OK);
+    s.dpc(Upcall::CmCloseAddressFamilyComplete { status: OK, af: af(1) });
+    s.assert_clean();
+}

@@ -285,6 +285,9 @@ pub enum Violation {
     OidBytesWrittenTooLarge { request: OidRequestId, written: u32, buffer_len: usize },
     /// An OID request id handed over while the same request is pending.
     OidRequestReused { request: OidRequestId },
+    /// CmCloseAf succeeded while SAPs or calls remain on the AF (§2: PENDING or NOT_ACCEPTED;
+    /// §4: client close of an AF requires no calls or SAPs).
+    AfClosedWithCallsOrSaps { af: NdisAfHandle, saps: usize, calls: usize },
     /// An unknown or closed AF handle.
     UnknownAf { af: NdisAfHandle, call: Call },
     /// An unknown or deregistered SAP handle.
@@ -323,6 +326,7 @@ impl Violation {
             | V::CallConnectedWithoutAccept { .. }
             | V::WrongCallState { .. }
             | V::UnknownAf { .. }
+            | V::AfClosedWithCallsOrSaps { .. }
             | V::UnknownSap { .. } => Invariant::CallOrder,
             V::UnknownParty { .. } | V::DropLastParty { .. } | V::CloseCallNotLastParty { .. } => {
                 Invariant::Parties
@@ -358,6 +362,8 @@ impl fmt::Display for Violation {
 #[derive(Debug, Clone)]
 struct VcRecord {
     creator: Creator,
+    /// The AF the VC was created on.
+    af: NdisAfHandle,
     state: VcState,
     call: CallState,
     /// The party CmMakeCall named, until the call completes.
@@ -414,6 +420,8 @@ pub struct ContractChecker {
     vcs: BTreeMap<NdisVcHandle, VcRecord>,
     afs: BTreeMap<NdisAfHandle, AfState>,
     saps: BTreeMap<NdisSapHandle, SapState>,
+    /// The AF each SAP was registered on.
+    sap_af: BTreeMap<NdisSapHandle, NdisAfHandle>,
     parties: BTreeMap<NdisPartyHandle, PartyRecord>,
     /// Pending OID requests (MiniportCoOidRequest / CmOidRequest) and their buffer length.
     oids: BTreeMap<OidRequestId, usize>,
@@ -441,6 +449,7 @@ impl ContractChecker {
             vcs: BTreeMap::new(),
             afs: BTreeMap::new(),
             saps: BTreeMap::new(),
+            sap_af: BTreeMap::new(),
             parties: BTreeMap::new(),
             oids: BTreeMap::new(),
             sends: BTreeMap::new(),
@@ -648,6 +657,7 @@ impl ContractChecker {
                         *vc,
                         VcRecord {
                             creator: Creator::Client,
+                            af: *af,
                             state: VcState::Created,
                             call: CallState::Idle,
                             first_party: None,
@@ -674,6 +684,7 @@ impl ContractChecker {
             HandlerCall::CmRegisterSap { af, sap } => {
                 self.known_af(*af, me);
                 self.saps.insert(*sap, SapState::Registering);
+                self.sap_af.insert(*sap, *af);
                 op = Some(PendingOp::RegisterSap(*sap));
             }
             HandlerCall::CmDeregisterSap { sap } => {
@@ -1040,6 +1051,16 @@ impl ContractChecker {
             }
             PendingOp::CloseAf(af) => {
                 if ok {
+                    let saps =
+                        self.saps.keys().filter(|sap| self.sap_af.get(sap) == Some(&af)).count();
+                    let calls = self
+                        .vcs
+                        .values()
+                        .filter(|r| r.af == af && r.call != CallState::Idle)
+                        .count();
+                    if saps != 0 || calls != 0 {
+                        self.violate(Violation::AfClosedWithCallsOrSaps { af, saps, calls });
+                    }
                     self.afs.remove(&af);
                 } else if self.afs.contains_key(&af) {
                     self.afs.insert(af, AfState::Open);
@@ -1202,6 +1223,7 @@ impl ContractChecker {
                         *vc,
                         VcRecord {
                             creator: Creator::Mcm,
+                            af: *af,
                             state: VcState::Created,
                             call: CallState::Idle,
                             first_party: None,
