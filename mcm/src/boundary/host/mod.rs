@@ -8,6 +8,37 @@
 //!   the core's handler with the port as `up`, and reports the return — so the checker sees
 //!   both directions.
 //! - [`sweep`] runs a scenario under every single allocation failure.
+//!
+//! A scenario test drives its core through [`Driven`] and ends with
+//! `assert_eq!(driven.violations(), &[])`; the core's own DPC/timer work runs inside
+//! [`Driven::in_context`]. The checker can also be fed recorded events directly:
+//!
+//! ```
+//! use mcm::abi::NdisStatus;
+//! use mcm::boundary::host::{
+//!     Call, ContractChecker, Event, HandlerCall, HandlerReturn, PendingOp, Upcall, UpcallKind,
+//!     Violation,
+//! };
+//! use mcm::boundary::{Irql, NdisAfHandle};
+//!
+//! let af = NdisAfHandle::from_raw(0xAF01).unwrap();
+//! let mut checker = ContractChecker::new();
+//! checker.on_event(&Event::Enter { irql: Irql::Dispatch, call: HandlerCall::CmOpenAf { af } });
+//! checker.on_event(&Event::Return(HandlerReturn::Status(NdisStatus::SUCCESS)));
+//! // Completing a request that returned SUCCESS synchronously is a double completion.
+//! let status = NdisStatus::SUCCESS;
+//! checker.on_event(&Event::Upcall {
+//!     irql: Irql::Dispatch,
+//!     upcall: Upcall::CmOpenAddressFamilyComplete { status, af },
+//! });
+//! assert_eq!(
+//!     checker.violations(),
+//!     &[Violation::CompletionNotPending {
+//!         call: Call::Upcall(UpcallKind::CmOpenAddressFamilyComplete),
+//!         op: PendingOp::OpenAf(af),
+//!     }]
+//! );
+//! ```
 
 pub mod checker;
 pub mod event;
