@@ -20,5 +20,6 @@ extern crate alloc;
 extern crate std;
 
 pub mod abi;
+pub mod boundary;
 pub mod sync;
 pub mod vc;
