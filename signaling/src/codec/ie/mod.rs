@@ -5,6 +5,76 @@
 //! standard, flag, action indicator, length — is [`IeHeader`], handled once by the message
 //! layer.
 
+// IEs written by the "ies" helper (codec-ies.md).
+pub mod address;
+pub mod call_state;
+pub mod cause;
+pub mod connection_id;
+pub mod endpoint;
+pub mod git;
+mod ie_util;
+pub mod lij;
+pub mod notification;
+pub mod number;
+pub mod restart;
+pub mod scope;
+pub mod simple;
+pub mod subaddress;
+pub mod transit;
+pub mod user_user;
+pub use address::{AddressParseError, Aesa, AesaFormat, AtmAddress, E164};
+pub use call_state::{CallState, CallStateValue};
+pub use cause::{
+    Cause, CauseValue, Condition, ConditionDiagnostic, Diagnostic, DiagnosticForm, Location,
+    Rejection,
+};
+pub use connection_id::{ConnectionIdentifier, PreferredExclusive, VpAssociatedSignalling};
+pub use endpoint::{EndpointReference, EndpointReferenceType, EndpointState, PartyState};
+pub use git::{GenericIdentifier, GenericIdentifierTransport, IdentifierStandard, IdentifierType};
+pub use lij::{
+    LeafSequenceNumber, LijCallIdentifier, LijIdentifierType, LijParameters, LijScreeningIndication,
+};
+pub use notification::NotificationIndicator;
+pub use number::{
+    CalledPartyNumber, CallingPartyNumber, ConnectedNumber, NumberingPlan, PartyAddress,
+    PartyNumber, PresentationIndicator, PresentationScreening, ScreeningIndicator, TypeOfNumber,
+};
+pub use restart::{RestartClass, RestartIndicator};
+pub use scope::{ConnectionScope, ConnectionScopeSelection, ConnectionScopeType};
+pub use simple::{
+    BroadbandLockingShift, BroadbandNonLockingShift, BroadbandRepeatIndicator, BroadbandReportType,
+    BroadbandSendingComplete, Codeset, RepeatIndication, ReportType,
+};
+pub use subaddress::{
+    CalledPartySubaddress, CallingPartySubaddress, ConnectedSubaddress, Subaddress,
+};
+pub use transit::{NetworkIdentificationPlan, NetworkIdentificationType, TransitNetworkSelection};
+pub use user_user::{UserProtocolDiscriminator, UserUser};
+
+// Framework and IEs written by the "codec" helper.
+pub mod aal;
+pub mod abr;
+pub mod bearer;
+pub mod bhli;
+pub mod blli;
+pub mod header;
+pub mod id;
+pub mod oam_td;
+pub mod qos;
+pub mod traffic;
+pub mod wire;
+
+pub use aal::AalParameters;
+pub use abr::{AbrAdditionalParameters, AbrSetupParameters};
+pub use bearer::BroadbandBearerCapability;
+pub use bhli::Bhli;
+pub use blli::Blli;
+pub use header::{ActionIndicator, IeHeader, IeInstruction, IePacket};
+pub use id::IeId;
+pub use oam_td::OamTrafficDescriptor;
+pub use qos::{EndToEndTransitDelay, ExtendedQos, QosParameter};
+pub use traffic::{AlternativeTrafficDescriptor, AtmTrafficDescriptor, MinimumTrafficDescriptor};
+
 /// UNI signalling version selected per link; where procedures or codings differ, the selected
 /// version's rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
