@@ -1,0 +1,271 @@
+//! UNI call control (Q.2931 §5, ATM Forum UNI 3.1 §5 / UNI Signalling 4.0 §5), user side
+//! and network side, as a sans-IO state machine.
+//!
+//! - [`CallControl`]: one per signalling link and side. Inputs: user (or switch control
+//!   logic) requests ([`CallControl::setup`], [`CallControl::alerting`], …), received Q.2931
+//!   messages ([`CallControl::handle_message`]), SAAL link indications
+//!   ([`CallControl::handle_link`]) and [`CallControl::handle_timeout`]. Outputs, polled in
+//!   this order after every input: [`CallControl::poll_transmit`] (encoded messages for
+//!   AAL-DATA.request), [`CallControl::poll_event`] (indications), then
+//!   [`CallControl::poll_timeout`].
+//! - [`UniStack`]: SSCF-UNI + SSCOP + call control glued together; signalling PDUs in and
+//!   out are SSCOP PDUs.
+//!
+//! Calls are addressed by [`CallHandle`]s (slab index + generation). Memory is fixed at
+//! construction: a slab of [`Config::max_calls`] calls, an O(1) call-reference table and an
+//! indexed timer heap (O(log n) earliest deadline), so the cost of a message does not grow
+//! with the number of calls.
+
+mod control;
+mod stack;
+mod state;
+mod table;
+mod timer;
+
+pub use control::CallControl;
+pub use stack::{StackConfigError, UniStack};
+pub use state::CallState;
+pub use timer::{GlobalTimer, Timer};
+
+use crate::codec::ie::{Cause, CauseValue, ConnectionIdentifier, UniVersion};
+use crate::codec::{Message, MessageType};
+use alloc::boxed::Box;
+use hal::time::Duration;
+
+/// Which side of the UNI this instance implements (Q.2931 §5: user side U-states, network
+/// side N-states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The terminal (the MCM).
+    User,
+    /// The switch.
+    Network,
+}
+
+/// Timer values (Q.2931 §9 Tables 9-1 / 9-2; UNI 3.1 §5.7; UNI 4.0 §5.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timers {
+    /// T301: ALERTING received, waiting for CONNECT (3 min minimum).
+    pub t301: Duration,
+    /// T303: SETUP sent, waiting for the first answer (4 s, two tries).
+    pub t303: Duration,
+    /// T308: RELEASE sent (30 s, two tries).
+    pub t308: Duration,
+    /// T309: SAAL down, active calls survive until it expires (10 s).
+    pub t309: Duration,
+    /// T310: CALL PROCEEDING received (10 s UNI 3.1; 10-120 s UNI 4.0).
+    pub t310: Duration,
+    /// T313: CONNECT sent (user side, 4 s).
+    pub t313: Duration,
+    /// T316: RESTART sent (2 min, two tries).
+    pub t316: Duration,
+    /// T317: RESTART received, internal clearing of the indicated calls (< T316).
+    pub t317: Duration,
+    /// T322: STATUS ENQUIRY sent (4 s, two tries).
+    pub t322: Duration,
+}
+
+impl Default for Timers {
+    fn default() -> Self {
+        Timers {
+            t301: Duration::from_secs(180),
+            t303: Duration::from_secs(4),
+            t308: Duration::from_secs(30),
+            t309: Duration::from_secs(10),
+            t310: Duration::from_secs(10),
+            t313: Duration::from_secs(4),
+            t316: Duration::from_secs(120),
+            t317: Duration::from_secs(60),
+            t322: Duration::from_secs(4),
+        }
+    }
+}
+
+/// The VPCI/VCI range calls use on this interface. The network side allocates from it; the
+/// user side only checks what the network assigns against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VcRange {
+    /// First VPCI.
+    pub vpci_first: u16,
+    /// Last VPCI (inclusive).
+    pub vpci_last: u16,
+    /// First VCI (32 and up: 0-31 are reserved, I.361 §2.2.3).
+    pub vci_first: u16,
+    /// Last VCI (inclusive).
+    pub vci_last: u16,
+}
+
+impl Default for VcRange {
+    fn default() -> Self {
+        VcRange { vpci_first: 0, vpci_last: 0, vci_first: 32, vci_last: 1055 }
+    }
+}
+
+/// Configuration of one [`CallControl`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// User or network side.
+    pub side: Side,
+    /// UNI 3.1 or UNI 4.0 procedures and codings.
+    pub version: UniVersion,
+    /// Most simultaneous calls (slab size; call reference values are 1..=max_calls).
+    pub max_calls: u32,
+    /// Timer values.
+    pub timers: Timers,
+    /// Connection identifiers.
+    pub vc_range: VcRange,
+}
+
+impl Config {
+    /// Defaults for `side`: UNI 4.0, 1024 calls, Q.2931 timer values.
+    pub fn new(side: Side) -> Self {
+        Config {
+            side,
+            version: UniVersion::Uni40,
+            max_calls: 1024,
+            timers: Timers::default(),
+            vc_range: VcRange::default(),
+        }
+    }
+}
+
+/// Why a configuration was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigError {
+    /// `max_calls` is 0 or above the 23-bit call reference space.
+    MaxCalls,
+    /// An empty or inverted VPCI/VCI range.
+    VcRange,
+}
+
+/// A call, by slab index and generation: a handle of a cleared call never refers to a
+/// later call in the same slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CallHandle {
+    index: u32,
+    generation: u32,
+}
+
+impl CallHandle {
+    /// The slab index (stable while the call exists).
+    pub const fn index(self) -> u32 {
+        self.index
+    }
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    /// The handle does not name a live call.
+    NoSuchCall,
+    /// The request is not valid in the call's state.
+    InvalidState {
+        /// The call's state.
+        state: CallState,
+        /// The request.
+        request: &'static str,
+    },
+    /// All call slots are in use (Q.2931 cause 47, resource unavailable).
+    TooManyCalls,
+    /// No connection identifier left in the configured range (cause 45).
+    NoVcAvailable,
+    /// The signalling link is down: no new call can start.
+    LinkDown,
+    /// The request does not fit the message (encoding failed).
+    Encode,
+    /// The request's parameters do not apply (e.g. a SETUP template without mandatory IEs).
+    InvalidParameters,
+}
+
+/// What call control tells its user (the MCM, or the switch's control logic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// SETUP received: user side U6 Call Present, network side N1 Call Initiated. Answer
+    /// with proceeding / alerting / connect, or reject / release.
+    IncomingSetup {
+        /// The new call.
+        call: CallHandle,
+        /// The SETUP as received (its connection identifier is the one assigned).
+        setup: Box<Message>,
+    },
+    /// CALL PROCEEDING received (U3 / N9).
+    Proceeding {
+        /// The call.
+        call: CallHandle,
+    },
+    /// ALERTING received (U4 / N7).
+    Alerting {
+        /// The call.
+        call: CallHandle,
+    },
+    /// The call is active: CONNECT received (calling user, U10; network towards the called
+    /// user, N10 — CONNECT ACKNOWLEDGE is sent automatically) or CONNECT ACKNOWLEDGE
+    /// received by the called user (U8 → U10).
+    Connected {
+        /// The call.
+        call: CallHandle,
+    },
+    /// CONNECT ACKNOWLEDGE received by the network from the calling user (N10).
+    ConnectAcknowledged {
+        /// The call.
+        call: CallHandle,
+    },
+    /// Call control started clearing on its own (timer expiry, protocol error, STATUS
+    /// incompatibility): the connection should be torn down now; [`Event::Released`]
+    /// follows when the call reference is free.
+    Releasing {
+        /// The call.
+        call: CallHandle,
+        /// The cause sent in RELEASE.
+        cause: Cause,
+    },
+    /// The call is back in the Null state and its handle is dead.
+    Released {
+        /// The call.
+        call: CallHandle,
+        /// The cause received from the peer, or the local cause (e.g. 102 for a timer).
+        cause: Cause,
+    },
+    /// STATUS received for a call whose state is compatible (or in answer to our
+    /// STATUS ENQUIRY): the peer's report, e.g. cause 97/99/100/101 about our messages.
+    Status {
+        /// The call, when the call reference is known.
+        call: Option<CallHandle>,
+        /// The peer's call state (Q.2931 §4.5.5 coding).
+        state: crate::codec::ie::CallStateValue,
+        /// The peer's cause.
+        cause: Cause,
+    },
+    /// A received message was handled by the Q.2931 §5.6 / §5.7 error procedures.
+    ProtocolError {
+        /// The call concerned, if any.
+        call: Option<CallHandle>,
+        /// The message type, when the header could be read.
+        message_type: Option<MessageType>,
+        /// The cause that describes the error (81, 96, 97, 99, 100, 101, 104, 111).
+        cause: CauseValue,
+    },
+    /// The SAAL link went down (T309 started when calls are active).
+    LinkDown,
+    /// The SAAL link is up (again).
+    LinkUp,
+    /// A connection identifier was assigned or confirmed for a call (first answer to
+    /// SETUP, or our own allocation on the network side).
+    ConnectionIdentifier {
+        /// The call.
+        call: CallHandle,
+        /// VPCI / VCI.
+        id: ConnectionIdentifier,
+    },
+}
+
+/// Counters of things dropped rather than queued without bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counters {
+    /// Messages received and discarded by §5.6.1-§5.6.3 (header errors, dummy call ref).
+    pub discarded: u64,
+    /// Outgoing messages dropped because the transmit queue was full.
+    pub transmit_overflow: u64,
+    /// Events dropped because the event queue was full.
+    pub event_overflow: u64,
+}
