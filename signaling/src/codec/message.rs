@@ -7,6 +7,37 @@
 //! excess repetitions are dropped and reported; missing mandatory IEs are reported. Encoding
 //! emits the IEs in the order of the Q.2931 message tables (UNI 4.0 additions after the
 //! Q.2931 IEs they follow), then the raw IEs.
+//!
+//! A [`Message`] is about 2.3 KiB; on a kernel stack prefer one long-lived message and
+//! [`Message::decode_into`] over [`Message::decode`], which returns it by value.
+//!
+//! ```
+//! use signaling::codec::ie::{CauseValue, UniVersion};
+//! use signaling::codec::{
+//!     CallReference, Context, DecodeError, Direction, Message, MessageResponse, MessageType,
+//! };
+//!
+//! // RELEASE, call reference 1 (from the originating side), cause #16 from the user.
+//! let bytes = [0x09, 0x03, 0x00, 0x00, 0x01, 0x4d, 0x80, 0x00, 0x06,
+//!              0x08, 0x80, 0x00, 0x02, 0x80, 0x90];
+//! let cx = Context { version: UniVersion::Uni40, direction: Direction::NetworkToUser };
+//! let mut msg = Message::new(CallReference::Dummy, MessageType::Unknown(0));
+//! match msg.decode_into(&bytes, cx) {
+//!     Ok(problems) => {
+//!         assert_eq!(msg.message_type, MessageType::Release);
+//!         let cause = msg.ies.cause.first().map(|c| c.contents.value);
+//!         assert_eq!(cause, Some(CauseValue::from(16)));
+//!         // Nothing to report: no STATUS needed.
+//!         assert!(!problems.report_status());
+//!     }
+//!     // Whole-message responses (Q.2931 §5.6), e.g. a missing mandatory IE.
+//!     Err(DecodeError::Rejected { response: MessageResponse::MandatoryIeError, .. }) => {}
+//!     Err(other) => panic!("{other:?}"),
+//! }
+//! let mut out = [0u8; 64];
+//! let n = msg.encode(&mut out).unwrap();
+//! assert_eq!(&out[..n], &bytes[..]);
+//! ```
 
 use super::error::{
     DecodeError, EncodeError, IeProblem, IeProblemKind, IeResponse, List, MessageResponse, Problems,

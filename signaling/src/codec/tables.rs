@@ -63,14 +63,17 @@ pub struct IeRule {
 
 impl IeRule {
     /// Presence of this IE for `version` and `direction`.
-    pub fn presence(&self, version: UniVersion, direction: Direction) -> Presence {
+    pub const fn presence(&self, version: UniVersion, direction: Direction) -> Presence {
         let (n2u, u2n) = match version {
             UniVersion::Uni40 => (self.n2u, self.u2n),
             UniVersion::Uni31 => {
                 if !self.id.in_uni31() {
                     return N;
                 }
-                self.uni31.unwrap_or((self.n2u, self.u2n))
+                match self.uni31 {
+                    Some(p) => p,
+                    None => (self.n2u, self.u2n),
+                }
             }
         };
         match direction {
@@ -235,6 +238,8 @@ static CONNECTION_AVAILABLE: [IeRule; 2] = [NOTIFY, GIT];
 struct Table {
     rules: &'static [IeRule],
     index: [u8; 256],
+    /// Bit i set: row i is mandatory; indexed [UNI 3.1, UNI 4.0][n2u, u2n].
+    mandatory: [[u32; 2]; 2],
 }
 
 // Evaluated only in `static` initializers: an out-of-range index would be a compile error,
@@ -242,13 +247,28 @@ struct Table {
 #[allow(clippy::indexing_slicing)]
 const fn table(rules: &'static [IeRule]) -> Table {
     let mut index = [0u8; 256];
+    let mut mandatory = [[0u32; 2]; 2];
+    let versions = [UniVersion::Uni31, UniVersion::Uni40];
+    let directions = [Direction::NetworkToUser, Direction::UserToNetwork];
+    // Tables have at most 32 rows (the mandatory masks are 32 bits).
+    assert!(rules.len() <= 32);
     let mut i = 0;
     while i < rules.len() {
-        // Tables have fewer than 255 rows.
         index[rules[i].id.code() as usize] = (i + 1) as u8;
+        let mut v = 0;
+        while v < 2 {
+            let mut d = 0;
+            while d < 2 {
+                if matches!(rules[i].presence(versions[v], directions[d]), M) {
+                    mandatory[v][d] |= 1 << i;
+                }
+                d += 1;
+            }
+            v += 1;
+        }
         i += 1;
     }
-    Table { rules, index }
+    Table { rules, index, mandatory }
 }
 
 static T_ALERTING: Table = table(&ALERTING);
@@ -338,7 +358,21 @@ pub fn mandatory(
     version: UniVersion,
     direction: Direction,
 ) -> impl Iterator<Item = IeId> {
-    rules(message_type).iter().filter(move |r| r.presence(version, direction) == M).map(|r| r.id)
+    let t = table_of(message_type);
+    let v = match version {
+        UniVersion::Uni31 => 0,
+        UniVersion::Uni40 => 1,
+    };
+    let d = match direction {
+        Direction::NetworkToUser => 0,
+        Direction::UserToNetwork => 1,
+    };
+    let mask = t.mandatory.get(v).and_then(|m| m.get(d)).copied().unwrap_or(0);
+    t.rules
+        .iter()
+        .enumerate()
+        .filter(move |(i, _)| mask & (1u32 << (*i as u32 & 31)) != 0)
+        .map(|(_, r)| r.id)
 }
 
 #[cfg(test)]
@@ -407,6 +441,20 @@ mod tests {
         assert_eq!(rule.max(UniVersion::Uni31), 1);
         assert!(rules(MessageType::Unknown(3)).is_empty());
         assert_eq!(Direction::UserToNetwork.reverse(), Direction::NetworkToUser);
+    }
+
+    #[test]
+    fn mandatory_masks_agree_with_presence() {
+        for m in MessageType::ALL {
+            for v in [UniVersion::Uni31, UniVersion::Uni40] {
+                for d in [Direction::NetworkToUser, Direction::UserToNetwork] {
+                    let fast: alloc::vec::Vec<IeId> = mandatory(m, v, d).collect();
+                    let slow: alloc::vec::Vec<IeId> =
+                        rules(m).iter().filter(|r| r.presence(v, d) == M).map(|r| r.id).collect();
+                    assert_eq!(fast, slow, "{m:?} {v:?} {d:?}");
+                }
+            }
+        }
     }
 
     #[test]

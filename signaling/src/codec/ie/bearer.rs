@@ -64,8 +64,8 @@ code_point! {
 }
 
 code_point! {
-    /// ATM transfer capability (Q.2931 / UNI 4.0 octet 5a). The values below 0x04 and 0x04,
-    /// 0x06, 0x08 coincide with the UNI 3.1 traffic type/timing combinations.
+    /// ATM transfer capability (Q.2931 / UNI 4.0 octet 5a). Codes 0x00-0x0A coincide with
+    /// the UNI 3.1 traffic type (bits 5-3) / timing requirements (bits 2-1) combinations.
     pub enum AtmTransferCapability {
         /// No bit rate indication.
         NoIndication = 0x00,
@@ -73,19 +73,19 @@ code_point! {
         NoIndicationTimingRequired = 0x01,
         /// No bit rate indication, end-to-end timing not required.
         NoIndicationTimingNotRequired = 0x02,
-        /// CBR (UNI 3.x compatible coding).
-        Cbr = 0x04,
-        /// CBR (DBR).
-        Dbr = 0x05,
+        /// CBR, no timing indication (UNI 3.x traffic type CBR, timing 00).
+        CbrNoTimingIndication = 0x04,
+        /// CBR (UNI 3.x: CBR with end-to-end timing required).
+        Cbr = 0x05,
         /// CBR, end-to-end timing not required (UNI 3.x compatible coding).
         CbrTimingNotRequired = 0x06,
         /// CBR with CLR commitment on CLP=0+1.
         CbrClr01 = 0x07,
-        /// VBR (UNI 3.x compatible coding).
-        Vbr = 0x08,
-        /// Real-time VBR.
+        /// VBR, no timing indication (UNI 3.x traffic type VBR, timing 00).
+        VbrNoTimingIndication = 0x08,
+        /// Real-time VBR (UNI 3.x: VBR with end-to-end timing required).
         RealTimeVbr = 0x09,
-        /// Non-real-time VBR.
+        /// Non-real-time VBR (UNI 3.x: VBR, end-to-end timing not required).
         NonRealTimeVbr = 0x0A,
         /// Non-real-time VBR with CLR commitment on CLP=0+1.
         NonRealTimeVbrClr01 = 0x0B,

@@ -95,7 +95,7 @@ code_point! {
 impl IeId {
     /// True when UNI 3.1 (af-uni-0010.002 §5.4.5) defines this IE; the others exist only in
     /// UNI Signalling 4.0 (and its Q.29xx sources).
-    pub fn in_uni31(self) -> bool {
+    pub const fn in_uni31(self) -> bool {
         matches!(
             self,
             IeId::Cause
