@@ -756,7 +756,13 @@ impl CallControl {
                 self.rx_release(idx, cause, None);
             }
             MessageType::ReleaseComplete => {
-                let cause = self.rx_cause();
+                // Without a cause, the answer to our RELEASE confirms our own cause.
+                let own = self.call(idx).and_then(|c| c.release_cause);
+                let cause = match (self.rx.ies.cause.first(), own) {
+                    (Some(ie), _) => ie.contents,
+                    (None, Some(c)) => c,
+                    (None, None) => self.rx_cause(),
+                };
                 self.free_call(idx, cause);
             }
             MessageType::Status => self.rx_status(now, idx),
