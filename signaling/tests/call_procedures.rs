@@ -1,5 +1,6 @@
 //! Q.2931 §5 point-to-point procedures between a user-side and a network-side `UniStack`
 //! over SSCOP, with virtual time.
+#![allow(clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 #[path = "common/call_sim.rs"]
