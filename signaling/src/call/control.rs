@@ -208,8 +208,20 @@ impl CallControl {
             return Err(Error::LinkDown);
         }
         let idx = *self.free.front().ok_or(Error::TooManyCalls)?;
-        let mut vc = None;
-        if self.cfg.side == Side::Network {
+        let vc;
+        let mut agreed = false;
+        if self.cfg.side == Side::User {
+            // A VC the user asks for exclusively must be the one the network assigns.
+            vc = template
+                .ies
+                .connection_identifier
+                .map(|ie| ie.contents)
+                .filter(|ci| {
+                    ci.preferred_exclusive == PreferredExclusive::ExclusiveVpciExclusiveVci
+                })
+                .map(|ci| (ci.vpci, ci.vci));
+        } else {
+            agreed = true;
             let want = template.ies.connection_identifier.map(|ie| ie.contents);
             vc = match want {
                 Some(ci) => {
@@ -225,12 +237,12 @@ impl CallControl {
         *self.tx_msg = *template;
         self.tx_msg.call_reference = CallReference::Value { flag: false, value: cr };
         self.tx_msg.message_type = MessageType::Setup;
-        if let Some((vpci, vci)) = vc {
+        if let (true, Some((vpci, vci))) = (agreed, vc) {
             self.tx_msg.ies.connection_identifier =
                 Some(Ie::new(ConnectionIdentifier::exclusive(vpci, vci)));
         }
         let Some(bytes) = encode(&self.tx_msg) else {
-            if let Some((p, c)) = vc {
+            if let (true, Some((p, c))) = (agreed, vc) {
                 self.vcs.release(p, c);
             }
             return Err(Error::Encode);
@@ -245,7 +257,7 @@ impl CallControl {
             cr,
             local: true,
             vc,
-            vc_agreed: vc.is_some(),
+            vc_agreed: agreed,
             timers: [None; Timer::COUNT],
             t303_tries: 1,
             t308_tries: 0,
