@@ -72,6 +72,8 @@ pub struct CallControl {
     link_up: bool,
     rx: Box<Message>,
     tx_msg: Box<Message>,
+    /// Encoding buffer.
+    scratch: Box<[u8]>,
     tx: VecDeque<Vec<u8>>,
     events: VecDeque<Event>,
     queue_cap: usize,
@@ -105,6 +107,7 @@ impl CallControl {
             link_up: false,
             rx: Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0))),
             tx_msg: Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0))),
+            scratch: alloc::vec![0u8; 4096].into_boxed_slice(),
             tx: VecDeque::new(),
             events: VecDeque::new(),
             queue_cap: 4 * n + 64,
@@ -234,14 +237,21 @@ impl CallControl {
             };
         }
         let cr = idx + 1;
-        *self.tx_msg = *template;
-        self.tx_msg.call_reference = CallReference::Value { flag: false, value: cr };
-        self.tx_msg.message_type = MessageType::Setup;
-        if let (true, Some((vpci, vci))) = (agreed, vc) {
-            self.tx_msg.ies.connection_identifier =
-                Some(Ie::new(ConnectionIdentifier::exclusive(vpci, vci)));
-        }
-        let Some(bytes) = encode(&self.tx_msg) else {
+        let fast = if agreed { None } else { encode_setup(template, cr, &mut self.scratch[..]) };
+        let bytes = match fast {
+            Some(b) => Some(b),
+            None => {
+                *self.tx_msg = *template;
+                self.tx_msg.call_reference = CallReference::Value { flag: false, value: cr };
+                self.tx_msg.message_type = MessageType::Setup;
+                if let (true, Some((vpci, vci))) = (agreed, vc) {
+                    self.tx_msg.ies.connection_identifier =
+                        Some(Ie::new(ConnectionIdentifier::exclusive(vpci, vci)));
+                }
+                encode(&self.tx_msg, &mut self.scratch[..])
+            }
+        };
+        let Some(bytes) = bytes else {
             if let (true, Some((p, c))) = (agreed, vc) {
                 self.vcs.release(p, c);
             }
@@ -1410,7 +1420,7 @@ impl CallControl {
         if let Some(ci) = ci {
             m.ies.connection_identifier = Some(Ie::new(ci));
         }
-        let bytes = encode(&self.tx_msg).ok_or(Error::Encode)?;
+        let bytes = encode(&self.tx_msg, &mut self.scratch[..]).ok_or(Error::Encode)?;
         self.push_tx(bytes);
         if let Some(c) = self.call_mut(idx) {
             c.vc_agreed = true;
@@ -1433,7 +1443,7 @@ impl CallControl {
         if let Some(c) = cause {
             let _ = m.ies.cause.push(Ie::new(c));
         }
-        if let Some(b) = encode(&self.tx_msg) {
+        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
             self.push_tx(b);
         }
     }
@@ -1456,7 +1466,7 @@ impl CallControl {
         let m = self.reset_tx(cr, MessageType::Status);
         m.ies.call_state = Some(Ie::new(CallStateIe { state }));
         let _ = m.ies.cause.push(Ie::new(cause));
-        if let Some(b) = encode(&self.tx_msg) {
+        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
             self.push_tx(b);
         }
     }
@@ -1629,11 +1639,48 @@ fn wire_cr(c: &Call) -> CallReference {
     CallReference::Value { flag: !c.local, value: c.cr }
 }
 
-fn encode(m: &Message) -> Option<Vec<u8>> {
-    let mut v = alloc::vec![0u8; m.buffer_len()];
-    let n = m.encode(&mut v).ok()?;
-    v.truncate(n);
-    Some(v)
+/// Encodes `m` through `scratch` (large enough for any usual message; bigger ones are
+/// sized exactly), so the output vector is allocated once at its final size.
+fn encode(m: &Message, scratch: &mut [u8]) -> Option<Vec<u8>> {
+    match m.encode(scratch) {
+        Ok(n) => scratch.get(..n).map(<[u8]>::to_vec),
+        Err(crate::codec::EncodeError::BufferTooSmall) => {
+            let mut v = alloc::vec![0u8; m.buffer_len()];
+            let n = m.encode(&mut v).ok()?;
+            v.truncate(n);
+            Some(v)
+        }
+        Err(_) => None,
+    }
+}
+
+/// Octets of the Q.2931 header (Q.2931 §4.1, with a 3-octet call reference) that SETUP
+/// templates are patched at.
+mod field {
+    use core::ops::Range;
+    /// Call reference length octet.
+    pub const CALL_REF_LEN: usize = 1;
+    /// Flag and call reference value.
+    pub const CALL_REF: Range<usize> = 2..5;
+    /// Message type.
+    pub const MESSAGE_TYPE: usize = 5;
+}
+
+/// Encodes `template` as a SETUP on call reference `value` (flag clear) without copying
+/// the template: the header octets are patched after encoding. `None` when the template
+/// has no 3-octet call reference to patch.
+fn encode_setup(template: &Message, value: u32, scratch: &mut [u8]) -> Option<Vec<u8>> {
+    if template.call_reference.is_dummy() {
+        return None;
+    }
+    let mut b = encode(template, scratch)?;
+    if b.get(field::CALL_REF_LEN).copied() != Some(3) {
+        return None;
+    }
+    let v = value.to_be_bytes();
+    b.get_mut(field::CALL_REF)?.copy_from_slice(v.get(1..4)?);
+    *b.get_mut(field::MESSAGE_TYPE)? = u8::from(MessageType::Setup);
+    Some(b)
 }
 
 fn mt_diag(mt: MessageType) -> Diagnostic {
