@@ -405,6 +405,23 @@ proptest! {
         assert_round_trip(&d.message, cx);
     }
 
+    /// Reusing one `Message` for successive decodes (the O(1) clear leaves stale slots
+    /// behind) gives exactly what a fresh decode gives.
+    #[test]
+    fn decode_into_reuse_equals_fresh_decode((cx_a, a) in message_bytes(), (cx_b, b) in message_bytes()) {
+        let mut reused = Message::new(CallReference::Dummy, MessageType::Unknown(0));
+        let _ = reused.decode_into(&a, cx_a);
+        let fresh = Message::decode(&b, cx_b).unwrap();
+        let problems = reused.decode_into(&b, cx_b).unwrap();
+        prop_assert_eq!(&reused, &fresh.message);
+        prop_assert_eq!(problems, fresh.problems);
+        let mut x = vec![0u8; 70_000];
+        let mut y = vec![0u8; 70_000];
+        let n = reused.encode(&mut x).unwrap();
+        let m = fresh.message.encode(&mut y).unwrap();
+        prop_assert_eq!(&x[..n], &y[..m]);
+    }
+
     #[test]
     fn decode_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300), cx in context()) {
         if let Ok(d) = Message::decode(&bytes, cx) {

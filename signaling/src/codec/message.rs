@@ -43,7 +43,7 @@ use super::error::{
     DecodeError, EncodeError, IeProblem, IeProblemKind, IeResponse, List, MessageResponse, Problems,
 };
 use super::header::{CallReference, MessageCompatibility, MessageHeader, Packet};
-use super::ie::header::{IeHeader, IePacket, IE_HEADER_LEN};
+use super::ie::header::{IeHeader, IE_HEADER_LEN};
 use super::ie::*;
 use super::message_type::MessageType;
 use super::tables::{self, Direction, Presence};
@@ -189,6 +189,7 @@ pub trait Slot {
 
 impl<T: TypedIe> Slot for Option<Ie<T>> {
     type Contents = T;
+    #[inline]
     fn count(&self) -> usize {
         usize::from(self.is_some())
     }
@@ -199,6 +200,7 @@ impl<T: TypedIe> Slot for Option<Ie<T>> {
         *self = Some(ie);
         true
     }
+    #[inline]
     fn nth(&self, i: usize) -> Option<&Ie<T>> {
         if i == 0 {
             self.as_ref()
@@ -303,6 +305,7 @@ impl MessageWriter<'_> {
     }
 }
 
+#[inline(always)]
 fn emit_slot<S: Slot>(slot: &S, w: &mut MessageWriter<'_>) -> Result<(), EncodeError> {
     let mut i = 0;
     while let Some(ie) = slot.nth(i) {
@@ -529,20 +532,20 @@ impl Message {
 
         let mut problems = Problems::default();
         let base = packet.header_len();
-        let mut pos = 0;
-        while let Some(rest) = payload.get(pos..).filter(|r| !r.is_empty()) {
-            let ie = IePacket::new_checked(rest).map_err(|_| DecodeError::IeTruncated {
-                header,
-                id: IeId::from(rest.first().copied().unwrap_or(0)),
-                offset: base + pos,
-            })?;
-            let h = IeHeader::parse(&ie);
-            let contents = ie.contents();
-            pos += ie.total_len();
-            self.decode_ie(&h, contents, cx, &mut problems);
+        let lookup = tables::Lookup::new(mt, cx.version, cx.direction);
+        let mut rest = payload;
+        while !rest.is_empty() {
+            let (h, contents, tail) =
+                IeHeader::split(rest).ok_or_else(|| DecodeError::IeTruncated {
+                    header,
+                    id: IeId::from(rest.first().copied().unwrap_or(0)),
+                    offset: base + (payload.len() - rest.len()),
+                })?;
+            rest = tail;
+            self.decode_ie(&h, contents, cx, &lookup, &mut problems);
         }
 
-        for id in tables::mandatory(mt, cx.version, cx.direction) {
+        for id in lookup.mandatory() {
             // A mandatory IE with invalid contents is reported as such (cause 100), not as
             // missing; one with a foreign coding standard counts as missing (cause 96).
             let invalid = problems
@@ -574,11 +577,16 @@ impl Message {
         }
     }
 
-    fn decode_ie(&mut self, h: &IeHeader, contents: &[u8], cx: Context, problems: &mut Problems) {
+    fn decode_ie(
+        &mut self,
+        h: &IeHeader,
+        contents: &[u8],
+        cx: Context,
+        lookup: &tables::Lookup,
+        problems: &mut Problems,
+    ) {
         let id = h.identifier;
-        let allowed = tables::rule(self.message_type, id)
-            .map(|r| (r, r.presence(cx.version, cx.direction)))
-            .filter(|(_, p)| *p != Presence::NotAllowed);
+        let allowed = lookup.allowed(id.code());
         let mut problem = |kind, mandatory, retained| {
             problems.push(IeProblem { id, instruction: h.instruction, kind, mandatory, retained })
         };

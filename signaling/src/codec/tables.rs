@@ -240,6 +240,8 @@ struct Table {
     index: [u8; 256],
     /// Bit i set: row i is mandatory; indexed [UNI 3.1, UNI 4.0][n2u, u2n].
     mandatory: [[u32; 2]; 2],
+    /// Bit i set: row i is allowed (mandatory or optional); same indexing.
+    allowed: [[u32; 2]; 2],
 }
 
 // Evaluated only in `static` initializers: an out-of-range index would be a compile error,
@@ -248,6 +250,7 @@ struct Table {
 const fn table(rules: &'static [IeRule]) -> Table {
     let mut index = [0u8; 256];
     let mut mandatory = [[0u32; 2]; 2];
+    let mut allowed = [[0u32; 2]; 2];
     let versions = [UniVersion::Uni31, UniVersion::Uni40];
     let directions = [Direction::NetworkToUser, Direction::UserToNetwork];
     // Tables have at most 32 rows (the mandatory masks are 32 bits).
@@ -259,8 +262,13 @@ const fn table(rules: &'static [IeRule]) -> Table {
         while v < 2 {
             let mut d = 0;
             while d < 2 {
-                if matches!(rules[i].presence(versions[v], directions[d]), M) {
-                    mandatory[v][d] |= 1 << i;
+                match rules[i].presence(versions[v], directions[d]) {
+                    M => {
+                        mandatory[v][d] |= 1 << i;
+                        allowed[v][d] |= 1 << i;
+                    }
+                    O => allowed[v][d] |= 1 << i,
+                    N => {}
                 }
                 d += 1;
             }
@@ -268,7 +276,78 @@ const fn table(rules: &'static [IeRule]) -> Table {
         }
         i += 1;
     }
-    Table { rules, index, mandatory }
+    Table { rules, index, mandatory, allowed }
+}
+
+const fn slot(version: UniVersion, direction: Direction) -> (usize, usize) {
+    let v = match version {
+        UniVersion::Uni31 => 0,
+        UniVersion::Uni40 => 1,
+    };
+    let d = match direction {
+        Direction::NetworkToUser => 0,
+        Direction::UserToNetwork => 1,
+    };
+    (v, d)
+}
+
+/// One message table resolved for a version and direction: the decoder's per-message
+/// lookup, so that checking each IE costs one index load and two bit tests.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup {
+    rules: &'static [IeRule],
+    index: &'static [u8; 256],
+    allowed: u32,
+    mandatory: u32,
+}
+
+impl Lookup {
+    /// The table of `message_type` for `version` and `direction`.
+    pub fn new(message_type: MessageType, version: UniVersion, direction: Direction) -> Self {
+        let t = table_of(message_type);
+        let (v, d) = slot(version, direction);
+        let mask = |m: &[[u32; 2]; 2]| m.get(v).and_then(|m| m.get(d)).copied().unwrap_or(0);
+        Lookup {
+            rules: t.rules,
+            index: &t.index,
+            allowed: mask(&t.allowed),
+            mandatory: mask(&t.mandatory),
+        }
+    }
+
+    /// The rule for the IE with identifier code `code` and its presence, when the IE is
+    /// allowed.
+    #[inline]
+    pub fn allowed(&self, code: u8) -> Option<(&'static IeRule, Presence)> {
+        let row = usize::from(*self.index.get(usize::from(code))?).checked_sub(1)?;
+        let bit = 1u32 << (row as u32 & 31);
+        if self.allowed & bit == 0 {
+            return None;
+        }
+        let p = if self.mandatory & bit != 0 { M } else { O };
+        Some((self.rules.get(row)?, p))
+    }
+
+    /// The mandatory IEs.
+    pub fn mandatory(&self) -> impl Iterator<Item = IeId> + 'static {
+        let mask = self.mandatory;
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| mask & (1u32 << (*i as u32 & 31)) != 0)
+            .map(|(_, r)| r.id)
+    }
+}
+
+/// The rule for `id` in `message_type` and its presence for `version`/`direction`, when the
+/// IE is allowed there.
+pub fn allowed(
+    message_type: MessageType,
+    id: IeId,
+    version: UniVersion,
+    direction: Direction,
+) -> Option<(&'static IeRule, Presence)> {
+    Lookup::new(message_type, version, direction).allowed(id.code())
 }
 
 static T_ALERTING: Table = table(&ALERTING);
@@ -358,21 +437,7 @@ pub fn mandatory(
     version: UniVersion,
     direction: Direction,
 ) -> impl Iterator<Item = IeId> {
-    let t = table_of(message_type);
-    let v = match version {
-        UniVersion::Uni31 => 0,
-        UniVersion::Uni40 => 1,
-    };
-    let d = match direction {
-        Direction::NetworkToUser => 0,
-        Direction::UserToNetwork => 1,
-    };
-    let mask = t.mandatory.get(v).and_then(|m| m.get(d)).copied().unwrap_or(0);
-    t.rules
-        .iter()
-        .enumerate()
-        .filter(move |(i, _)| mask & (1u32 << (*i as u32 & 31)) != 0)
-        .map(|(_, r)| r.id)
+    Lookup::new(message_type, version, direction).mandatory()
 }
 
 #[cfg(test)]
@@ -452,6 +517,22 @@ mod tests {
                     let slow: alloc::vec::Vec<IeId> =
                         rules(m).iter().filter(|r| r.presence(v, d) == M).map(|r| r.id).collect();
                     assert_eq!(fast, slow, "{m:?} {v:?} {d:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn allowed_agrees_with_presence() {
+        for m in MessageType::ALL {
+            for v in [UniVersion::Uni31, UniVersion::Uni40] {
+                for d in [Direction::NetworkToUser, Direction::UserToNetwork] {
+                    for code in 0..=255u8 {
+                        let id = IeId::from(code);
+                        let slow =
+                            rule(m, id).map(|r| (r, r.presence(v, d))).filter(|(_, p)| *p != N);
+                        assert_eq!(allowed(m, id, v, d), slow, "{m:?} {v:?} {d:?} {id:?}");
+                    }
                 }
             }
         }

@@ -282,32 +282,40 @@ impl Aesa {
     }
 }
 
-fn write_hex(f: &mut fmt::Formatter<'_>, octets: &[u8]) -> fmt::Result {
-    for b in octets {
-        write!(f, "{b:02x}")?;
-    }
-    Ok(())
-}
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Longest dotted text: 40 hex digits and 3 dots.
+const AESA_TEXT_MAX: usize = 2 * AESA_LEN + 3;
 
 /// Dotted form: `AFI.IDI.HO-DSP+ESI.SEL` (`47.0005.80ffe1000000f21510000020481a0000.01`);
 /// local and unknown formats print `AFI.HO-DSP+ESI.SEL`.
 impl fmt::Display for Aesa {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (afi, rest) = self.0.split_first().ok_or(fmt::Error)?;
-        let (sel, middle) = rest.split_last().ok_or(fmt::Error)?;
-        write!(f, "{afi:02x}.")?;
         let idi_len = match self.format() {
             AesaFormat::Dcc | AesaFormat::Icd | AesaFormat::DccGroup | AesaFormat::IcdGroup => 2,
             AesaFormat::E164 | AesaFormat::E164Group => 8,
             AesaFormat::Local | AesaFormat::LocalGroup | AesaFormat::Unknown(_) => 0,
         };
-        let (idi, dsp) = middle.split_at_checked(idi_len).ok_or(fmt::Error)?;
-        if !idi.is_empty() {
-            write_hex(f, idi)?;
-            f.write_str(".")?;
+        // Dots go after the AFI, after the IDI (if any) and before the SEL.
+        let dot_after = |i: usize| i == 0 || (idi_len > 0 && i == idi_len) || i == AESA_LEN - 2;
+        let mut text = [0u8; AESA_TEXT_MAX];
+        let mut n = 0;
+        for (i, b) in self.0.iter().enumerate() {
+            for c in [HEX.get(usize::from(b >> 4)), HEX.get(usize::from(b & 0xF))] {
+                if let (Some(slot), Some(c)) = (text.get_mut(n), c) {
+                    *slot = *c;
+                    n += 1;
+                }
+            }
+            if dot_after(i) {
+                if let Some(slot) = text.get_mut(n) {
+                    *slot = b'.';
+                    n += 1;
+                }
+            }
         }
-        write_hex(f, dsp)?;
-        write!(f, ".{sel:02x}")
+        let text = text.get(..n).ok_or(fmt::Error)?;
+        f.pad(core::str::from_utf8(text).map_err(|_| fmt::Error)?)
     }
 }
 

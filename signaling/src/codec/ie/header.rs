@@ -211,20 +211,38 @@ impl IeHeader {
             length: packet.length(),
         }
     }
+    /// Splits the first IE off `buf`: its header, its contents and the octets after it;
+    /// `None` if the header or the contents it announces run past the end. (The message
+    /// decoder's fast path; equivalent to [`IePacket::new_checked`] + [`IeHeader::parse`].)
+    pub fn split(buf: &[u8]) -> Option<(IeHeader, &[u8], &[u8])> {
+        let (head, rest) = buf.split_first_chunk::<{ field::HEADER_LEN }>()?;
+        let [id, octet2, hi, lo] = *head;
+        let length = u16::from_be_bytes([hi, lo]);
+        let (contents, tail) = rest.split_at_checked(usize::from(length))?;
+        let h = IeHeader {
+            identifier: IeId::from_code(id),
+            coding: CodingStandard::from_bits(octet2 >> field::CODING_SHIFT),
+            instruction: IeInstruction::from_bits(octet2),
+            length,
+        };
+        Some((h, contents, tail))
+    }
+
     /// Always [`IE_HEADER_LEN`].
     pub const fn buffer_len(&self) -> usize {
         field::HEADER_LEN
     }
     /// Writes the 4 header octets; `None` if `buf` is shorter.
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Option<()> {
-        let out = buf.get_mut(..field::HEADER_LEN)?;
-        let len = self.length.to_be_bytes();
-        out.copy_from_slice(&[
-            u8::from(self.identifier),
+        let (out, _) = buf.split_first_chunk_mut::<{ field::HEADER_LEN }>()?;
+        let [hi, lo] = self.length.to_be_bytes();
+        *out = [
+            self.identifier.code(),
             field::EXT | (self.coding.bits() << field::CODING_SHIFT) | self.instruction.bits(),
-            len[0],
-            len[1],
-        ]);
+            hi,
+            lo,
+        ];
         Some(())
     }
 }
@@ -280,6 +298,17 @@ mod tests {
             ActionIndicator::DiscardIeReportStatus
         );
         assert_eq!(ActionIndicator::DiscardIe.effective(), ActionIndicator::DiscardIe);
+    }
+
+    #[test]
+    fn split_agrees_with_the_view() {
+        let (h, contents, tail) = IeHeader::split(&AAL_HEADER).unwrap();
+        let p = IePacket::new_checked(&AAL_HEADER[..]).unwrap();
+        assert_eq!(h, IeHeader::parse(&p));
+        assert_eq!(contents, p.contents());
+        assert!(tail.is_empty());
+        assert!(IeHeader::split(&AAL_HEADER[..12]).is_none());
+        assert!(IeHeader::split(&AAL_HEADER[..3]).is_none());
     }
 
     #[test]

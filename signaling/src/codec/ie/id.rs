@@ -92,7 +92,74 @@ code_point! {
     }
 }
 
+/// Every named identifier (for the by-code table).
+const NAMED: [IeId; 38] = [
+    IeId::Cause,
+    IeId::CallState,
+    IeId::NotificationIndicator,
+    IeId::EndToEndTransitDelay,
+    IeId::ConnectedNumber,
+    IeId::ConnectedSubaddress,
+    IeId::EndpointReference,
+    IeId::EndpointState,
+    IeId::AalParameters,
+    IeId::AtmTrafficDescriptor,
+    IeId::ConnectionIdentifier,
+    IeId::OamTrafficDescriptor,
+    IeId::QosParameter,
+    IeId::Bhli,
+    IeId::BroadbandBearerCapability,
+    IeId::Blli,
+    IeId::BroadbandLockingShift,
+    IeId::BroadbandNonLockingShift,
+    IeId::BroadbandSendingComplete,
+    IeId::BroadbandRepeatIndicator,
+    IeId::CallingPartyNumber,
+    IeId::CallingPartySubaddress,
+    IeId::CalledPartyNumber,
+    IeId::CalledPartySubaddress,
+    IeId::TransitNetworkSelection,
+    IeId::RestartIndicator,
+    IeId::UserUser,
+    IeId::GenericIdentifierTransport,
+    IeId::MinimumTrafficDescriptor,
+    IeId::AlternativeTrafficDescriptor,
+    IeId::AbrSetupParameters,
+    IeId::BroadbandReportType,
+    IeId::AbrAdditionalParameters,
+    IeId::LijCallIdentifier,
+    IeId::LijParameters,
+    IeId::LeafSequenceNumber,
+    IeId::ConnectionScopeSelection,
+    IeId::ExtendedQos,
+];
+
+// Evaluated at compile time only (a bad index would fail the build, not panic).
+#[allow(clippy::indexing_slicing)]
+const fn by_code() -> [IeId; 256] {
+    let mut t = [IeId::Unknown(0); 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = IeId::Unknown(i as u8);
+        i += 1;
+    }
+    let mut k = 0;
+    while k < NAMED.len() {
+        t[NAMED[k].code() as usize] = NAMED[k];
+        k += 1;
+    }
+    t
+}
+
+static BY_CODE: [IeId; 256] = by_code();
+
 impl IeId {
+    /// `IeId::from(code)` by table lookup (the decoder's hot path).
+    #[inline]
+    pub fn from_code(code: u8) -> Self {
+        BY_CODE.get(usize::from(code)).copied().unwrap_or(IeId::Unknown(code))
+    }
+
     /// True when UNI 3.1 (af-uni-0010.002 §5.4.5) defines this IE; the others exist only in
     /// UNI Signalling 4.0 (and its Q.29xx sources).
     pub const fn in_uni31(self) -> bool {
@@ -145,6 +212,14 @@ mod tests {
         assert_eq!(IeId::from(0x81), IeId::AlternativeTrafficDescriptor);
         assert_eq!(IeId::from(0x82), IeId::Unknown(0x82));
         assert_eq!(u8::from(IeId::ExtendedQos), 0xEC);
+    }
+
+    #[test]
+    fn table_lookup_agrees_with_from() {
+        for v in 0..=255u8 {
+            assert_eq!(IeId::from_code(v), IeId::from(v));
+        }
+        assert!(NAMED.iter().all(|id| !matches!(id, IeId::Unknown(_))));
     }
 
     #[test]

@@ -189,7 +189,7 @@ macro_rules! code_point {
         impl From<u8> for $name {
             fn from(v: u8) -> Self {
                 match v {
-                    $( x if x == $value => $name::$variant, )+
+                    $( $value => $name::$variant, )+
                     other => $name::Unknown(other),
                 }
             }
