@@ -5,7 +5,7 @@
 
 use hal::time::{Duration, Instant};
 use libfuzzer_sys::fuzz_target;
-use signaling::call::{CallControl, Config, Side, Timer};
+use signaling::call::{CallControl, Config, RestartTarget, Side, Timer};
 use signaling::codec::ie::CauseValue;
 use signaling::codec::Message;
 use signaling::saal::sscf::LinkStatus;
@@ -67,10 +67,18 @@ fuzz_target!(|data: &[u8]| {
                     let _ = cc.release(now, h, CauseValue::from(arg & 0x7F));
                 }
             }
-            56..=59 => {
+            56..=58 => {
                 if let Some(h) = pick {
                     let _ = cc.status_enquiry(now, h);
                 }
+            }
+            59 => {
+                let target = match (arg % 3, pick.and_then(|h| cc.connection_identifier(h))) {
+                    (0, Some((p, v))) => RestartTarget::Vc(p, v),
+                    (1, Some((p, _))) => RestartTarget::Vpc(p),
+                    _ => RestartTarget::All,
+                };
+                let _ = cc.restart(now, target);
             }
             60..=63 => {
                 let st = match arg % 3 {

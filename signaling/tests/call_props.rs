@@ -9,7 +9,7 @@ mod call_sim;
 
 use call_sim::*;
 use proptest::prelude::*;
-use signaling::call::{CallControl, CallHandle, CallState, Event, Side, Timer};
+use signaling::call::{CallControl, CallHandle, CallState, Event, RestartTarget, Side, Timer};
 use signaling::codec::ie::CauseValue;
 
 #[derive(Debug, Clone)]
@@ -22,6 +22,7 @@ enum Op {
     Cut(bool),
     Inject { user: bool, bytes: Vec<u8> },
     Mutate { user: bool, pos: u8, val: u8 },
+    Restart { user: bool, which: u8 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -34,6 +35,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => any::<bool>().prop_map(Op::Cut),
         1 => (any::<bool>(), proptest::collection::vec(any::<u8>(), 0..40)).prop_map(|(user, bytes)| Op::Inject { user, bytes }),
         2 => (any::<bool>(), any::<u8>(), any::<u8>()).prop_map(|(user, pos, val)| Op::Mutate { user, pos, val }),
+        1 => (any::<bool>(), any::<u8>()).prop_map(|(user, which)| Op::Restart { user, which }),
     ]
 }
 
@@ -122,6 +124,15 @@ proptest! {
                 Op::Inject { user, bytes } => {
                     let cc = if user { s.u() } else { s.n() };
                     cc.handle_message(now, &bytes);
+                }
+                Op::Restart { user, which } => {
+                    let cc = if user { s.u() } else { s.n() };
+                    let target = match (which % 3, pick(cc, which).and_then(|h| cc.connection_identifier(h))) {
+                        (0, Some((p, v))) => RestartTarget::Vc(p, v),
+                        (1, Some((p, _))) => RestartTarget::Vpc(p),
+                        _ => RestartTarget::All,
+                    };
+                    let _ = cc.restart(now, target);
                 }
                 Op::Mutate { user, pos, val } => {
                     if let Some(mut b) = recent(&s, user) {

@@ -3,10 +3,12 @@
 use super::state::CallState;
 use super::table::{CrMap, VcPool};
 use super::timer::{GlobalTimer, Timer, TimerHeap};
-use super::{CallHandle, Config, ConfigError, Counters, Error, Event, Side};
+use super::{
+    CallHandle, Config, ConfigError, Counters, Error, Event, RestartState, RestartTarget, Side,
+};
 use crate::codec::ie::{
     Bytes, CallState as CallStateIe, CallStateValue, Cause, CauseValue, ConnectionIdentifier,
-    Diagnostic, IeId, Location, PreferredExclusive,
+    Diagnostic, IeId, Location, PreferredExclusive, RestartClass, RestartIndicator,
 };
 use crate::codec::{
     CallReference, Context, DecodeError, Direction, Ie, IeProblemKind, IeResponse, Message,
@@ -70,6 +72,13 @@ pub struct CallControl {
     heap: TimerHeap,
     global: [Option<Instant>; GlobalTimer::COUNT],
     link_up: bool,
+    /// REST0..REST2 of the global call reference (Q.2931 §2.1.3).
+    restart: RestartState,
+    /// The state to return to after answering a RESTART.
+    restart_pending: RestartState,
+    /// What our pending RESTART restarts.
+    restart_target: Option<RestartTarget>,
+    restart_tries: u8,
     rx: Box<Message>,
     tx_msg: Box<Message>,
     /// Encoding buffer.
@@ -105,6 +114,10 @@ impl CallControl {
             heap: TimerHeap::new(n * Timer::COUNT),
             global: [None; GlobalTimer::COUNT],
             link_up: false,
+            restart: RestartState::Null,
+            restart_pending: RestartState::Null,
+            restart_target: None,
+            restart_tries: 0,
             rx: Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0))),
             tx_msg: Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0))),
             scratch: alloc::vec![0u8; 4096].into_boxed_slice(),
@@ -567,7 +580,7 @@ impl CallControl {
         let cr = self.rx.call_reference;
         match self.lookup(cr) {
             Lookup::Dummy => self.counters.discarded += 1,
-            Lookup::Global => self.on_global(mt, cr),
+            Lookup::Global => self.on_global(now, mt, cr, None),
             Lookup::Unknown => self.on_unknown_cr(now, mt, cr, problems),
             Lookup::Found(idx) => {
                 self.on_call_message(now, idx, mt);
@@ -581,23 +594,188 @@ impl CallControl {
         }
     }
 
-    /// §5.6.3.2 e): a message other than RESTART / RESTART ACKNOWLEDGE / STATUS on the
-    /// global call reference is answered with STATUS cause 81.
-    fn on_global(&mut self, mt: MessageType, cr: CallReference) {
-        match mt {
-            MessageType::Status => {}
-            MessageType::Restart | MessageType::RestartAcknowledge => {
-                // Restart procedures (Q.2931 §5.5) are not implemented: answer as an
-                // unimplemented message.
-                let c = self.cause(CauseValue::MessageTypeNonExistent, Some(mt_diag(mt)));
-                self.send_status_raw(cr.reply(), CallStateValue::Null, c);
-                self.protocol_error(None, Some(mt), CauseValue::MessageTypeNonExistent);
+    /// Messages on the global call reference (Q.2931 §5.5 restart, §5.6.3.2 e). `error`
+    /// is the cause when the message could not be decoded as a whole.
+    fn on_global(
+        &mut self,
+        now: Instant,
+        mt: MessageType,
+        cr: CallReference,
+        error: Option<Cause>,
+    ) {
+        let reply = cr.reply();
+        match (mt, error) {
+            (
+                MessageType::Restart | MessageType::RestartAcknowledge | MessageType::StatusEnquiry,
+                Some(c),
+            ) => {
+                let state = self.restart.ie_value();
+                self.send_status_raw(reply, state, c);
+                self.protocol_error(None, Some(mt), c.value);
             }
+            (MessageType::Restart, None) => self.rx_restart(now, reply),
+            (MessageType::RestartAcknowledge, None) => self.rx_restart_ack(reply),
+            (MessageType::StatusEnquiry, None) => {
+                let c = self.cause(CauseValue::ResponseToStatusEnquiry, None);
+                let state = self.restart.ie_value();
+                self.send_status_raw(reply, state, c);
+            }
+            // STATUS on the global call reference reports on the peer's restart state;
+            // nothing to do (and never answered, to avoid STATUS loops).
+            (MessageType::Status, _) => {}
             _ => {
                 let c = self.cause(CauseValue::InvalidCallReferenceValue, None);
-                self.send_status_raw(cr.reply(), CallStateValue::Null, c);
+                let state = self.restart.ie_value();
+                self.send_status_raw(reply, state, c);
                 self.protocol_error(None, Some(mt), CauseValue::InvalidCallReferenceValue);
             }
+        }
+    }
+
+    /// RESTART received (Q.2931 §5.5.2): REST0 → REST2, the indicated calls are cleared
+    /// internally (T317 bounds that; here it completes at once), RESTART ACKNOWLEDGE is
+    /// sent with the same restart indicator and connection identifier, REST2 → REST0.
+    fn rx_restart(&mut self, now: Instant, reply: CallReference) {
+        let class = self.rx.ies.restart_indicator.map(|ie| ie.contents.class);
+        let ci = self.rx.ies.connection_identifier.map(|ie| ie.contents);
+        let target = match (class, ci) {
+            (Some(RestartClass::IndicatedVirtualChannel), Some(ci)) => {
+                Some(RestartTarget::Vc(ci.vpci, ci.vci))
+            }
+            (Some(RestartClass::AllVirtualChannelsInVpc), Some(ci)) => {
+                Some(RestartTarget::Vpc(ci.vpci))
+            }
+            (Some(RestartClass::AllVirtualChannels), _) => Some(RestartTarget::All),
+            // Class 0 and 1 need the connection identifier (§5.5.2: cause 96).
+            (
+                Some(RestartClass::IndicatedVirtualChannel | RestartClass::AllVirtualChannelsInVpc),
+                None,
+            ) => {
+                let c = self.cause(
+                    CauseValue::MandatoryInformationElementMissing,
+                    Some(ie_diag([IeId::ConnectionIdentifier].into_iter())),
+                );
+                self.on_global(now, MessageType::Restart, reply.reply(), Some(c));
+                return;
+            }
+            (Some(RestartClass::Unknown(_)) | None, _) => {
+                let c = self.cause(
+                    CauseValue::InvalidInformationElementContents,
+                    Some(ie_diag([IeId::RestartIndicator].into_iter())),
+                );
+                self.on_global(now, MessageType::Restart, reply.reply(), Some(c));
+                return;
+            }
+        };
+        let Some(target) = target else { return };
+        self.restart_pending = self.restart;
+        self.restart = RestartState::Restart;
+        self.start_global(GlobalTimer::T317, now);
+        let cause = self.cause(CauseValue::TemporaryFailure, None);
+        self.clear_target(target, cause);
+        self.stop_global(GlobalTimer::T317);
+        // Back to the state before (REST0, or REST1 when both sides restart at once).
+        self.restart = self.restart_pending;
+        let m = self.reset_tx(reply, MessageType::RestartAcknowledge);
+        if let Some(class) = class {
+            m.ies.restart_indicator = Some(Ie::new(RestartIndicator { class }));
+        }
+        if let Some(ci) = ci {
+            m.ies.connection_identifier = Some(Ie::new(ci));
+        }
+        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
+            self.push_tx(b);
+        }
+        self.push_event(Event::Restart { target });
+    }
+
+    /// RESTART ACKNOWLEDGE (Q.2931 §5.5.1): REST1 → REST0.
+    fn rx_restart_ack(&mut self, reply: CallReference) {
+        match self.restart {
+            RestartState::RestartRequest => {
+                self.stop_global(GlobalTimer::T316);
+                self.restart = RestartState::Null;
+                self.restart_tries = 0;
+                if let Some(target) = self.restart_target.take() {
+                    self.push_event(Event::RestartComplete { target });
+                }
+            }
+            RestartState::Null | RestartState::Restart => {
+                let c = self.cause(
+                    CauseValue::MessageNotCompatibleWithCallState,
+                    Some(mt_diag(MessageType::RestartAcknowledge)),
+                );
+                let state = self.restart.ie_value();
+                self.send_status_raw(reply, state, c);
+                self.protocol_error(
+                    None,
+                    Some(MessageType::RestartAcknowledge),
+                    CauseValue::MessageNotCompatibleWithCallState,
+                );
+            }
+        }
+    }
+
+    /// Clears internally (no message) every call on the VCs `target` names.
+    fn clear_target(&mut self, target: RestartTarget, cause: Cause) {
+        for idx in 0..self.slots.len() as u32 {
+            let hit = self.call(idx).is_some_and(|c| match (target, c.vc) {
+                (RestartTarget::All, _) => true,
+                (RestartTarget::Vpc(p), Some((vp, _))) => p == vp,
+                (RestartTarget::Vc(p, v), Some(vc)) => (p, v) == vc,
+                (RestartTarget::Vpc(_) | RestartTarget::Vc(..), None) => false,
+            });
+            if hit {
+                self.free_call(idx, cause);
+            }
+        }
+    }
+
+    /// Sends RESTART for `target` (Q.2931 §5.5.1): the calls on those VCs are cleared
+    /// internally at once, REST0 → REST1 and T316 runs until RESTART ACKNOWLEDGE.
+    pub fn restart(&mut self, now: Instant, target: RestartTarget) -> Result<(), Error> {
+        match self.restart {
+            RestartState::Null => {}
+            RestartState::RestartRequest | RestartState::Restart => {
+                return Err(Error::RestartInProgress)
+            }
+        }
+        if !self.link_up {
+            return Err(Error::LinkDown);
+        }
+        let cause = self.cause(CauseValue::TemporaryFailure, None);
+        self.clear_target(target, cause);
+        self.restart = RestartState::RestartRequest;
+        self.restart_target = Some(target);
+        self.restart_tries = 1;
+        self.send_restart();
+        self.start_global(GlobalTimer::T316, now);
+        Ok(())
+    }
+
+    /// The restart state of the global call reference.
+    pub fn restart_state(&self) -> RestartState {
+        self.restart
+    }
+
+    fn send_restart(&mut self) {
+        let Some(target) = self.restart_target else { return };
+        let (class, ci) = match target {
+            RestartTarget::Vc(p, v) => {
+                (RestartClass::IndicatedVirtualChannel, Some(ConnectionIdentifier::exclusive(p, v)))
+            }
+            RestartTarget::Vpc(p) => {
+                (RestartClass::AllVirtualChannelsInVpc, Some(ConnectionIdentifier::exclusive(p, 0)))
+            }
+            RestartTarget::All => (RestartClass::AllVirtualChannels, None),
+        };
+        let m = self.reset_tx(CallReference::global(false), MessageType::Restart);
+        m.ies.restart_indicator = Some(Ie::new(RestartIndicator { class }));
+        if let Some(ci) = ci {
+            m.ies.connection_identifier = Some(Ie::new(ci));
+        }
+        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
+            self.push_tx(b);
         }
     }
 
@@ -1139,7 +1317,7 @@ impl CallControl {
                 let mt = header.message_type;
                 match self.lookup(cr) {
                     Lookup::Dummy => self.counters.discarded += 1,
-                    Lookup::Global => self.on_global(mt, cr),
+                    Lookup::Global => self.on_global(now, mt, cr, None),
                     Lookup::Found(idx) => self.unexpected(
                         now,
                         idx,
@@ -1183,7 +1361,7 @@ impl CallControl {
         let c = cause(self);
         match self.lookup(cr) {
             Lookup::Dummy => self.counters.discarded += 1,
-            Lookup::Global => self.on_global(mt, cr),
+            Lookup::Global => self.on_global(now, mt, cr, Some(c)),
             Lookup::Unknown => {
                 match mt {
                     MessageType::ReleaseComplete => {}
@@ -1347,7 +1525,7 @@ impl CallControl {
         }
     }
 
-    fn expire_global(&mut self, _now: Instant, t: GlobalTimer) {
+    fn expire_global(&mut self, now: Instant, t: GlobalTimer) {
         match t {
             // T309: the link did not come back; every call is cleared internally with
             // cause 27 (Q.2931 §5.5.6).
@@ -1359,7 +1537,31 @@ impl CallControl {
                     }
                 }
             }
-            GlobalTimer::T316 | GlobalTimer::T317 => {}
+            // T316: RESTART once more; after the second expiry, REST0 and a report
+            // (Q.2931 §5.5.1).
+            GlobalTimer::T316 => {
+                if self.restart != RestartState::RestartRequest {
+                    return;
+                }
+                if self.restart_tries < MAX_TRIES {
+                    self.restart_tries += 1;
+                    self.send_restart();
+                    self.start_global(GlobalTimer::T316, now);
+                } else {
+                    self.restart = RestartState::Null;
+                    self.restart_tries = 0;
+                    if let Some(target) = self.restart_target.take() {
+                        self.push_event(Event::RestartFailed { target });
+                    }
+                }
+            }
+            // T317: internal clearing is synchronous here, so it never expires; should it,
+            // the restart is reported as done (Q.2931 §5.5.2 leaves it to maintenance).
+            GlobalTimer::T317 => {
+                if self.restart == RestartState::Restart {
+                    self.restart = RestartState::Null;
+                }
+            }
         }
     }
 

@@ -138,6 +138,40 @@ pub enum ConfigError {
     VcRange,
 }
 
+/// Restart states of the global call reference (Q.2931 §2.1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RestartState {
+    /// REST0 Null: no restart in progress.
+    Null,
+    /// REST1 Restart Request: RESTART sent, waiting for RESTART ACKNOWLEDGE (T316).
+    RestartRequest,
+    /// REST2 Restart: RESTART received, internal clearing in progress (T317).
+    Restart,
+}
+
+impl RestartState {
+    /// The Call state IE value for a STATUS on the global call reference (Q.2931 §4.5.5).
+    pub const fn ie_value(self) -> crate::codec::ie::CallStateValue {
+        use crate::codec::ie::CallStateValue as V;
+        match self {
+            RestartState::Null => V::Null,
+            RestartState::RestartRequest => V::RestartRequest,
+            RestartState::Restart => V::Restart,
+        }
+    }
+}
+
+/// What a RESTART covers (Q.2931 §4.5.21 restart indicator classes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RestartTarget {
+    /// Class 0: the indicated virtual channel (VPCI, VCI).
+    Vc(u16, u16),
+    /// Class 1: all virtual channels of the indicated VPCI.
+    Vpc(u16),
+    /// Class 2: all virtual channels controlled by this signalling channel.
+    All,
+}
+
 /// A call, by slab index and generation: a handle of a cleared call never refers to a
 /// later call in the same slot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -173,6 +207,8 @@ pub enum Error {
     LinkDown,
     /// The request does not fit the message (encoding failed).
     Encode,
+    /// A RESTART of ours is still waiting for its acknowledgement (REST1).
+    RestartInProgress,
     /// The request's parameters do not apply (e.g. a SETUP template without mandatory IEs).
     InvalidParameters,
 }
@@ -244,6 +280,22 @@ pub enum Event {
         message_type: Option<MessageType>,
         /// The cause that describes the error (81, 96, 97, 99, 100, 101, 104, 111).
         cause: CauseValue,
+    },
+    /// The peer restarted `target` (RESTART received and acknowledged; the calls on it
+    /// were released, each with its own `Released` event).
+    Restart {
+        /// What was restarted.
+        target: RestartTarget,
+    },
+    /// Our RESTART was acknowledged (REST1 → REST0).
+    RestartComplete {
+        /// What was restarted.
+        target: RestartTarget,
+    },
+    /// Our RESTART got no acknowledgement after two tries of T316 (for maintenance).
+    RestartFailed {
+        /// What was to be restarted.
+        target: RestartTarget,
     },
     /// The SAAL link went down (T309 started when calls are active).
     LinkDown,
