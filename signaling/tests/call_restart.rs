@@ -153,5 +153,5 @@ fn q2931_5_5_status_enquiry_on_global_call_reference_reports_restart_state() {
     ack.message_type = M::RestartAcknowledge;
     r.feed(&ack);
     assert_eq!(r.cc.restart_state(), RestartState::Null);
-    assert!(r.events().iter().any(|e| *e == Event::RestartComplete { target: RestartTarget::All }));
+    assert!(r.events().contains(&Event::RestartComplete { target: RestartTarget::All }));
 }
