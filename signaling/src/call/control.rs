@@ -1,8 +1,8 @@
 //! The call control state machine (Q.2931 §5; UNI 3.1 §5.5; UNI Signalling 4.0 §5).
 
-use super::state::CallState;
+use super::state::{CallState, PartyState};
 use super::table::{CrMap, VcPool};
-use super::timer::{GlobalTimer, Timer, TimerHeap};
+use super::timer::{GlobalTimer, PartyTimer, Timer, TimerHeap};
 use super::{
     CallHandle, Config, ConfigError, Counters, Error, Event, RestartState, RestartTarget, Side,
 };
@@ -19,6 +19,8 @@ use alloc::boxed::Box;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use hal::time::{Duration, Instant};
+
+mod party;
 
 /// T303, T308 and T322 are each tried twice (Q.2931 §5.1.1, §5.4.3, §5.6.11).
 const MAX_TRIES: u8 = 2;
@@ -43,6 +45,29 @@ struct Call {
     setup: Option<Vec<u8>>,
     /// The cause of our RELEASE, for the T308 retransmission.
     release_cause: Option<Cause>,
+    /// Parties of a point-to-multipoint call (party slab indices; the first is the party
+    /// of the SETUP).
+    parties: Vec<u32>,
+    /// Next endpoint reference value to try for a party we add.
+    next_eref: u16,
+}
+
+/// One party of a point-to-multipoint call (any state but P0).
+#[derive(Debug, Clone)]
+struct Party {
+    call: u32,
+    state: PartyState,
+    /// Endpoint reference value.
+    eref: u16,
+    /// We allocated the endpoint reference.
+    local: bool,
+    timers: [Option<Instant>; PartyTimer::COUNT],
+}
+
+#[derive(Debug, Clone)]
+struct PartySlot {
+    generation: u32,
+    party: Option<Party>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +92,10 @@ pub struct CallControl {
     cfg: Config,
     slots: Vec<Slot>,
     free: VecDeque<u32>,
+    parties: Vec<PartySlot>,
+    party_free: VecDeque<u32>,
+    /// First timer-heap key of the party timers.
+    party_base: u32,
     remote: CrMap,
     vcs: VcPool,
     heap: TimerHeap,
@@ -99,7 +128,11 @@ impl CallControl {
         if r.vpci_first > r.vpci_last || r.vci_first > r.vci_last {
             return Err(ConfigError::VcRange);
         }
+        if cfg.max_parties_per_call > 0x7FFF {
+            return Err(ConfigError::MaxParties);
+        }
         let n = cfg.max_calls as usize;
+        let np = cfg.max_parties as usize;
         let vcs = match cfg.side {
             Side::Network => VcPool::new(r.vpci_first, r.vpci_last, r.vci_first, r.vci_last),
             // The user side does not allocate; an empty pool keeps the type uniform.
@@ -109,9 +142,12 @@ impl CallControl {
             cfg,
             slots: (0..n).map(|_| Slot { generation: 0, call: None }).collect(),
             free: (0..cfg.max_calls).collect(),
+            parties: (0..np).map(|_| PartySlot { generation: 0, party: None }).collect(),
+            party_free: (0..cfg.max_parties).collect(),
+            party_base: (n * Timer::COUNT) as u32,
             remote: CrMap::new(n),
             vcs,
-            heap: TimerHeap::new(n * Timer::COUNT),
+            heap: TimerHeap::new(n * Timer::COUNT + np * PartyTimer::COUNT),
             global: [None; GlobalTimer::COUNT],
             link_up: false,
             restart: RestartState::Null,
@@ -287,12 +323,18 @@ impl CallControl {
             t322_tries: 0,
             setup: Some(bytes.clone()),
             release_cause: None,
+            parties: Vec::new(),
+            next_eref: 1,
         };
         if let Some(slot) = self.slots.get_mut(idx as usize) {
             slot.call = Some(call);
         }
         self.push_tx(bytes);
         self.start(idx, Timer::T303, now);
+        if let Some(er) = template.ies.endpoint_reference {
+            // Point-to-multipoint: the SETUP adds the first party (Q.2971 §5.1.1).
+            self.new_party(idx, er.contents.value, true, PartyState::AddPartyInitiated);
+        }
         Ok(self.handle(idx))
     }
 
@@ -387,6 +429,8 @@ impl CallControl {
         self.answer(idx, MessageType::Connect, next)?;
         if next == CallState::ConnectRequest {
             self.start(idx, Timer::T313, now);
+        } else {
+            self.first_party_active(idx);
         }
         Ok(())
     }
@@ -522,6 +566,18 @@ impl CallControl {
                 break;
             }
             self.heap.remove(key);
+            if key >= self.party_base {
+                let k = key - self.party_base;
+                let p = k / PartyTimer::COUNT as u32;
+                let t = PartyTimer::ALL.get(k as usize % PartyTimer::COUNT).copied();
+                if let (Some(t), Some(party)) = (t, self.party_mut(p)) {
+                    if let Some(slot) = party.timers.get_mut(t.index()) {
+                        *slot = None;
+                    }
+                    self.expire_party(now, p, t);
+                }
+                continue;
+            }
             let idx = key / Timer::COUNT as u32;
             let t = Timer::ALL.get(key as usize % Timer::COUNT).copied();
             if let (Some(t), Some(c)) = (t, self.call_mut(idx)) {
@@ -884,9 +940,14 @@ impl CallControl {
             t322_tries: 0,
             setup: None,
             release_cause: None,
+            parties: Vec::new(),
+            next_eref: 1,
         };
         if let Some(slot) = self.slots.get_mut(idx as usize) {
             slot.call = Some(call);
+        }
+        if let Some(er) = self.rx.ies.endpoint_reference {
+            self.new_party(idx, er.contents.value, false, PartyState::AddPartyReceived);
         }
         let h = self.handle(idx);
         let mut setup = Box::new(*self.rx);
@@ -967,8 +1028,22 @@ impl CallControl {
             }
             MessageType::Status => self.rx_status(now, idx),
             MessageType::StatusEnquiry => {
+                // Q.2971 §5.6.11: an enquiry about one party gets its endpoint state too.
                 let c = self.cause(CauseValue::ResponseToStatusEnquiry, None);
-                self.send_status(idx, c);
+                let ep = self.endpoint_status(idx);
+                let Some((cr, state)) = self.call(idx).map(|c| (wire_cr(c), c.state)) else {
+                    return;
+                };
+                let m = self.reset_tx(cr, MessageType::Status);
+                m.ies.call_state = Some(Ie::new(CallStateIe { state: state.ie_value() }));
+                let _ = m.ies.cause.push(Ie::new(c));
+                if let Some((er, es)) = ep {
+                    m.ies.endpoint_reference = Some(Ie::new(er));
+                    m.ies.endpoint_state = Some(Ie::new(es));
+                }
+                if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
+                    self.push_tx(b);
+                }
             }
             // UNI 4.0 §5.7: NOTIFY carries information only; valid in any state.
             MessageType::Notify => {}
@@ -979,15 +1054,14 @@ impl CallControl {
                 let h = self.handle(idx);
                 self.protocol_error(Some(h), Some(mt), CauseValue::InvalidCallReferenceValue);
             }
-            // Point-to-multipoint, modification and leaf-initiated join are not
-            // implemented: handled as unrecognized message types (§5.6.4 / §5.7.1).
+            // Modification and leaf-initiated join are not implemented: handled as unrecognized message types (§5.6.4 / §5.7.1).
             MessageType::AddParty
             | MessageType::AddPartyAcknowledge
             | MessageType::AddPartyReject
             | MessageType::DropParty
             | MessageType::DropPartyAcknowledge
-            | MessageType::PartyAlerting
-            | MessageType::ModifyRequest
+            | MessageType::PartyAlerting => self.on_party_message(now, idx, mt),
+            MessageType::ModifyRequest
             | MessageType::ModifyAcknowledge
             | MessageType::ModifyReject
             | MessageType::ConnectionAvailable
@@ -1206,6 +1280,7 @@ impl CallControl {
         }
         let h = self.handle(idx);
         self.push_event(Event::Connected { call: h });
+        self.first_party_active(idx);
     }
 
     fn rx_connect_ack(&mut self, now: Instant, idx: u32) {
@@ -1217,6 +1292,7 @@ impl CallControl {
                 self.stop(idx, Timer::T313);
                 self.set_state(idx, CallState::Active);
                 self.push_event(Event::Connected { call: h });
+                self.first_party_active(idx);
             }
             // N10: the calling user acknowledges our CONNECT (Q.2931 §5.1.6).
             (Side::Network, CallState::Active) if !local => {
@@ -1821,6 +1897,10 @@ impl CallControl {
             self.stop(idx, t);
         }
         let h = self.handle(idx);
+        let parties = self.call_mut(idx).map(|c| core::mem::take(&mut c.parties));
+        for p in parties.into_iter().flatten() {
+            self.free_party_slot(p);
+        }
         let Some(slot) = self.slots.get_mut(idx as usize) else { return };
         let Some(call) = slot.call.take() else { return };
         slot.generation = slot.generation.wrapping_add(1);

@@ -24,8 +24,8 @@ mod timer;
 
 pub use control::CallControl;
 pub use stack::{StackConfigError, UniStack};
-pub use state::CallState;
-pub use timer::{GlobalTimer, Timer};
+pub use state::{CallState, PartyState};
+pub use timer::{GlobalTimer, PartyTimer, Timer};
 
 use crate::codec::ie::{Cause, CauseValue, ConnectionIdentifier, UniVersion};
 use crate::codec::{Message, MessageType};
@@ -63,6 +63,12 @@ pub struct Timers {
     pub t317: Duration,
     /// T322: STATUS ENQUIRY sent (4 s, two tries).
     pub t322: Duration,
+    /// T397: PARTY ALERTING received (Q.2971; 3 min like T301).
+    pub t397: Duration,
+    /// T398: DROP PARTY sent (Q.2971, 4 s).
+    pub t398: Duration,
+    /// T399: ADD PARTY sent (Q.2971, 14 s = T303 + T310).
+    pub t399: Duration,
 }
 
 impl Default for Timers {
@@ -77,6 +83,9 @@ impl Default for Timers {
             t316: Duration::from_secs(120),
             t317: Duration::from_secs(60),
             t322: Duration::from_secs(4),
+            t397: Duration::from_secs(180),
+            t398: Duration::from_secs(4),
+            t399: Duration::from_secs(14),
         }
     }
 }
@@ -114,6 +123,10 @@ pub struct Config {
     pub timers: Timers,
     /// Connection identifiers.
     pub vc_range: VcRange,
+    /// Parties of point-to-multipoint calls, over all calls (slab size).
+    pub max_parties: u32,
+    /// Parties of one point-to-multipoint call.
+    pub max_parties_per_call: u32,
 }
 
 impl Config {
@@ -125,6 +138,8 @@ impl Config {
             max_calls: 1024,
             timers: Timers::default(),
             vc_range: VcRange::default(),
+            max_parties: 1024,
+            max_parties_per_call: 64,
         }
     }
 }
@@ -134,6 +149,8 @@ impl Config {
 pub enum ConfigError {
     /// `max_calls` is 0 or above the 23-bit call reference space.
     MaxCalls,
+    /// `max_parties_per_call` above the 15-bit endpoint reference space.
+    MaxParties,
     /// An empty or inverted VPCI/VCI range.
     VcRange,
 }
@@ -187,6 +204,20 @@ impl CallHandle {
     }
 }
 
+/// A party of a point-to-multipoint call, by slab index and generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartyHandle {
+    index: u32,
+    generation: u32,
+}
+
+impl PartyHandle {
+    /// The slab index (stable while the party exists).
+    pub const fn index(self) -> u32 {
+        self.index
+    }
+}
+
 /// Why a request was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Error {
@@ -207,6 +238,17 @@ pub enum Error {
     LinkDown,
     /// The request does not fit the message (encoding failed).
     Encode,
+    /// No party slot left, or the call has its maximum of parties (cause 92).
+    TooManyParties,
+    /// The handle does not name a live party.
+    NoSuchParty,
+    /// The request is not valid in the party's state.
+    InvalidPartyState {
+        /// The party's state.
+        state: PartyState,
+        /// The request.
+        request: &'static str,
+    },
     /// A RESTART of ours is still waiting for its acknowledgement (REST1).
     RestartInProgress,
     /// The request's parameters do not apply (e.g. a SETUP template without mandatory IEs).
@@ -296,6 +338,41 @@ pub enum Event {
     RestartFailed {
         /// What was to be restarted.
         target: RestartTarget,
+    },
+    /// ADD PARTY received (P6; Q.2971 §5.1): answer with party_alerting, add_party_ack or
+    /// add_party_reject.
+    AddParty {
+        /// The call.
+        call: CallHandle,
+        /// The new party.
+        party: PartyHandle,
+        /// The ADD PARTY as received.
+        message: Box<Message>,
+    },
+    /// PARTY ALERTING received (P4).
+    PartyAlerting {
+        /// The call.
+        call: CallHandle,
+        /// The party.
+        party: PartyHandle,
+    },
+    /// The party is active (P10): ADD PARTY ACKNOWLEDGE received, or the first party's
+    /// call connected.
+    PartyActive {
+        /// The call.
+        call: CallHandle,
+        /// The party.
+        party: PartyHandle,
+    },
+    /// The party is back in P0 and its handle is dead (ADD PARTY REJECT, DROP PARTY,
+    /// DROP PARTY ACKNOWLEDGE, a party timer, or the call's release).
+    PartyDropped {
+        /// The call.
+        call: CallHandle,
+        /// The party.
+        party: PartyHandle,
+        /// The cause.
+        cause: Cause,
     },
     /// The SAAL link went down (T309 started when calls are active).
     LinkDown,

@@ -121,3 +121,42 @@ impl CallState {
         }
     }
 }
+
+/// Party (endpoint) states of a point-to-multipoint call (Q.2971 §2.2; coded in the
+/// Endpoint state IE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartyState {
+    /// P0 Null.
+    Null,
+    /// P1 Add Party Initiated (ADD PARTY, or the SETUP of the first party, sent).
+    AddPartyInitiated,
+    /// P4 Party Alerting Delivered (PARTY ALERTING received for a party we added).
+    PartyAlertingDelivered,
+    /// P6 Add Party Received (ADD PARTY, or the first party's SETUP, received).
+    AddPartyReceived,
+    /// P7 Party Alerting Received (PARTY ALERTING sent).
+    PartyAlertingReceived,
+    /// P10 Active.
+    Active,
+    /// P11 Drop Party Initiated (DROP PARTY sent).
+    DropPartyInitiated,
+    /// P12 Drop Party Received (DROP PARTY received; answered at once).
+    DropPartyReceived,
+}
+
+impl PartyState {
+    /// The Endpoint state IE value.
+    pub const fn ie_value(self) -> crate::codec::ie::PartyState {
+        use crate::codec::ie::PartyState as P;
+        match self {
+            PartyState::Null => P::Null,
+            PartyState::AddPartyInitiated => P::AddPartyInitiated,
+            PartyState::PartyAlertingDelivered => P::PartyAlertingDelivered,
+            PartyState::AddPartyReceived => P::AddPartyReceived,
+            PartyState::PartyAlertingReceived => P::PartyAlertingReceived,
+            PartyState::Active => P::Active,
+            PartyState::DropPartyInitiated => P::DropPartyInitiated,
+            PartyState::DropPartyReceived => P::DropPartyReceived,
+        }
+    }
+}

@@ -63,6 +63,48 @@ impl Timer {
     }
 }
 
+/// Party timers of a point-to-multipoint call (Q.2971 §9, Table 9-1); each party has a
+/// fixed table `[Option<Instant>; PartyTimer::COUNT]`.
+///
+/// | timer | started | stopped by | expiry |
+/// |-------|---------|------------|--------|
+/// | T397 | PARTY ALERTING received (P4) | ADD PARTY ACKNOWLEDGE, drop | DROP PARTY, cause 102 |
+/// | T398 | DROP PARTY sent (P11) | DROP PARTY ACKNOWLEDGE, RELEASE | party released, cause 102 |
+/// | T399 | ADD PARTY sent (P1) | ADD PARTY ACK / REJECT, PARTY ALERTING | DROP PARTY, cause 102 |
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartyTimer {
+    /// T397, party alerting.
+    T397,
+    /// T398, DROP PARTY.
+    T398,
+    /// T399, ADD PARTY.
+    T399,
+}
+
+impl PartyTimer {
+    /// Number of party timers.
+    pub const COUNT: usize = 3;
+    /// All party timers, in table order.
+    pub const ALL: [PartyTimer; PartyTimer::COUNT] =
+        [PartyTimer::T397, PartyTimer::T398, PartyTimer::T399];
+    /// Index in the per-party table.
+    pub const fn index(self) -> usize {
+        match self {
+            PartyTimer::T397 => 0,
+            PartyTimer::T398 => 1,
+            PartyTimer::T399 => 2,
+        }
+    }
+    /// The timer number as three IA5 digits (cause 102 diagnostic).
+    pub const fn digits(self) -> [u8; 3] {
+        match self {
+            PartyTimer::T397 => *b"397",
+            PartyTimer::T398 => *b"398",
+            PartyTimer::T399 => *b"399",
+        }
+    }
+}
+
 /// Timers of the whole interface rather than of one call.
 ///
 /// | timer | started | stopped by | expiry |
