@@ -5,7 +5,7 @@
 
 use hal::time::{Duration, Instant};
 use libfuzzer_sys::fuzz_target;
-use signaling::call::{CallControl, Config, RestartTarget, Side, Timer};
+use signaling::call::{CallControl, Config, PartyTimer, RestartTarget, Side, Timer};
 use signaling::codec::ie::CauseValue;
 use signaling::codec::Message;
 use signaling::saal::sscf::LinkStatus;
@@ -29,10 +29,19 @@ fn drain(cc: &mut CallControl) -> Vec<Vec<u8>> {
 fuzz_target!(|data: &[u8]| {
     let mut ccs = [instance(Side::User), instance(Side::Network)];
     let mut now = Instant::ZERO;
-    let template = Message::new(
+    let mut template = Message::new(
         signaling::codec::CallReference::Value { flag: false, value: 1 },
         signaling::codec::MessageType::Setup,
     );
+    if data.first().is_some_and(|b| b & 0x80 != 0) {
+        // A point-to-multipoint call (endpoint reference 0).
+        template.ies.endpoint_reference =
+            Some(signaling::codec::Ie::new(signaling::codec::ie::EndpointReference {
+                reference_type: signaling::codec::ie::EndpointReferenceType::LocallyDefinedInteger,
+                flag: false,
+                value: 0,
+            }));
+    }
     let mut rest = data;
     while let Some((&op, tail)) = rest.split_first() {
         rest = tail;
@@ -67,7 +76,30 @@ fuzz_target!(|data: &[u8]| {
                     let _ = cc.release(now, h, CauseValue::from(arg & 0x7F));
                 }
             }
-            56..=58 => {
+            56 => {
+                if let Some(h) = pick {
+                    let add = Message::new(
+                        signaling::codec::CallReference::Dummy,
+                        signaling::codec::MessageType::AddParty,
+                    );
+                    let _ = cc.add_party(now, h, &add);
+                }
+            }
+            57 => {
+                let parties: Vec<_> = cc
+                    .calls()
+                    .flat_map(|(h, _)| cc.parties(h).map(|(p, _)| p).collect::<Vec<_>>())
+                    .collect();
+                if let Some(&p) = parties.get(usize::from(arg) % parties.len().max(1)) {
+                    let _ = match arg >> 6 {
+                        0 => cc.party_alerting(now, p),
+                        1 => cc.add_party_ack(now, p),
+                        2 => cc.add_party_reject(now, p, CauseValue::UserBusy),
+                        _ => cc.drop_party(now, p, CauseValue::NormalCallClearing),
+                    };
+                }
+            }
+            58 => {
                 if let Some(h) = pick {
                     let _ = cc.status_enquiry(now, h);
                 }
@@ -102,7 +134,10 @@ fuzz_target!(|data: &[u8]| {
         drain(other);
         for cc in &ccs {
             assert!(cc.active_calls() <= MAX_CALLS as usize);
-            assert!(cc.pending_timers() <= cc.active_calls() * Timer::COUNT);
+            assert!(
+                cc.pending_timers()
+                    <= cc.active_calls() * Timer::COUNT + cc.active_parties() * PartyTimer::COUNT
+            );
         }
     }
 });

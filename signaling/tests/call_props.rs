@@ -9,12 +9,14 @@ mod call_sim;
 
 use call_sim::*;
 use proptest::prelude::*;
-use signaling::call::{CallControl, CallHandle, CallState, Event, RestartTarget, Side, Timer};
+use signaling::call::{
+    CallControl, CallHandle, CallState, Event, PartyTimer, RestartTarget, Side, Timer,
+};
 use signaling::codec::ie::CauseValue;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Setup { user: bool },
+    Setup { user: bool, p2mp: bool },
     Answer { user: bool, which: u8, how: u8 },
     Release { user: bool, which: u8 },
     Enquiry { user: bool, which: u8 },
@@ -23,11 +25,15 @@ enum Op {
     Inject { user: bool, bytes: Vec<u8> },
     Mutate { user: bool, pos: u8, val: u8 },
     Restart { user: bool, which: u8 },
+    AddParty { user: bool, which: u8 },
+    Party { user: bool, which: u8, how: u8 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        3 => any::<bool>().prop_map(|user| Op::Setup { user }),
+        3 => (any::<bool>(), any::<bool>()).prop_map(|(user, p2mp)| Op::Setup { user, p2mp }),
+        2 => (any::<bool>(), any::<u8>()).prop_map(|(user, which)| Op::AddParty { user, which }),
+        3 => (any::<bool>(), any::<u8>(), 0u8..4).prop_map(|(user, which, how)| Op::Party { user, which, how }),
         4 => (any::<bool>(), any::<u8>(), 0u8..4).prop_map(|(user, which, how)| Op::Answer { user, which, how }),
         2 => (any::<bool>(), any::<u8>()).prop_map(|(user, which)| Op::Release { user, which }),
         1 => (any::<bool>(), any::<u8>()).prop_map(|(user, which)| Op::Enquiry { user, which }),
@@ -59,7 +65,9 @@ fn check(cc: &CallControl, max: u32, vc_total: usize) {
             assert!(cc.timer(*h, Timer::T308).is_some());
         }
     }
-    assert!(cc.pending_timers() <= calls.len() * Timer::COUNT);
+    let parties: usize = calls.iter().map(|(h, _)| cc.parties(*h).count()).sum();
+    assert_eq!(parties, cc.active_parties());
+    assert!(cc.pending_timers() <= calls.len() * Timer::COUNT + parties * PartyTimer::COUNT);
     if cc.config().side == Side::Network {
         // Each network call holds exactly one VC.
         assert_eq!(cc.free_connection_identifiers() + calls.len(), vc_total);
@@ -92,9 +100,29 @@ proptest! {
         for op in ops {
             let now = s.now;
             match op {
-                Op::Setup { user } => {
+                Op::Setup { user, p2mp } => {
                     let cc = if user { s.u() } else { s.n() };
-                    let _ = cc.setup(now, &setup_template());
+                    let tpl = if p2mp { p2mp_setup() } else { setup_template() };
+                    let _ = cc.setup(now, &tpl);
+                }
+                Op::AddParty { user, which } => {
+                    let cc = if user { s.u() } else { s.n() };
+                    if let Some(h) = pick(cc, which) {
+                        let _ = cc.add_party(now, h, &add_party_template());
+                    }
+                }
+                Op::Party { user, which, how } => {
+                    let cc = if user { s.u() } else { s.n() };
+                    let parties: Vec<_> = cc.calls().flat_map(|(h, _)| cc.parties(h).map(|(p, _)| p).collect::<Vec<_>>()).collect();
+                    if !parties.is_empty() {
+                        let p = parties[which as usize % parties.len()];
+                        let _ = match how {
+                            0 => cc.party_alerting(now, p),
+                            1 => cc.add_party_ack(now, p),
+                            2 => cc.add_party_reject(now, p, CauseValue::UserBusy),
+                            _ => cc.drop_party(now, p, cause),
+                        };
+                    }
                 }
                 Op::Answer { user, which, how } => {
                     let cc = if user { s.u() } else { s.n() };
@@ -176,5 +204,6 @@ proptest! {
         prop_assert_eq!(s.n().active_calls(), 0);
         prop_assert_eq!(s.u().pending_timers() + s.n().pending_timers(), 0);
         prop_assert_eq!(s.n().free_connection_identifiers(), vc_total);
+        prop_assert_eq!(s.u().active_parties() + s.n().active_parties(), 0);
     }
 }

@@ -62,6 +62,8 @@ struct Party {
     /// We allocated the endpoint reference.
     local: bool,
     timers: [Option<Instant>; PartyTimer::COUNT],
+    /// The cause of our DROP PARTY, reported when the acknowledgement has none.
+    drop_cause: Option<Cause>,
 }
 
 #[derive(Debug, Clone)]

@@ -66,6 +66,28 @@ pub fn setup_template() -> Message {
     Message::decode(&setup_bytes(), cx).unwrap().message
 }
 
+/// A point-to-multipoint SETUP (user plane point-to-multipoint, endpoint reference 0).
+pub fn p2mp_setup() -> Message {
+    let mut m = setup_template();
+    let mut bbc = m.ies.broadband_bearer_capability.unwrap();
+    bbc.contents.user_plane =
+        signaling::codec::ie::bearer::UserPlaneConfiguration::PointToMultipoint;
+    m.ies.broadband_bearer_capability = Some(bbc);
+    m.ies.endpoint_reference = Some(Ie::new(signaling::codec::ie::EndpointReference {
+        reference_type: signaling::codec::ie::EndpointReferenceType::LocallyDefinedInteger,
+        flag: false,
+        value: 0,
+    }));
+    m
+}
+
+/// IEs for ADD PARTY (the called party of the SETUP template).
+pub fn add_party_template() -> Message {
+    let mut m = Message::new(CallReference::Dummy, MessageType::AddParty);
+    m.ies.called_party_number = setup_template().ies.called_party_number;
+    m
+}
+
 pub fn t(secs: u64) -> Duration {
     Duration::from_secs(secs)
 }

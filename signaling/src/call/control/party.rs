@@ -218,7 +218,14 @@ impl CallControl {
                 }
                 self.drop_party_internal(now, p, cause);
             }
-            (MessageType::DropPartyAcknowledge, Some(p)) => self.drop_party_internal(now, p, cause),
+            (MessageType::DropPartyAcknowledge, Some(p)) => {
+                let own = self.party(p).and_then(|x| x.drop_cause);
+                let cause = match (self.rx.ies.cause.first(), own) {
+                    (None, Some(c)) => c,
+                    (Some(_), _) | (None, None) => cause,
+                };
+                self.drop_party_internal(now, p, cause)
+            }
             // Unknown endpoint reference (Q.2971 §5.6.3): acknowledged-type answers are
             // ignored, others get DROP PARTY ACKNOWLEDGE cause 89.
             (MessageType::AddPartyReject | MessageType::DropPartyAcknowledge, None) => {}
@@ -362,6 +369,9 @@ impl CallControl {
         }
         self.send_party(p, MessageType::DropParty, Some(cause));
         self.set_party_state(p, PartyState::DropPartyInitiated);
+        if let Some(x) = self.party_mut(p) {
+            x.drop_cause = Some(cause);
+        }
         self.start_party(p, PartyTimer::T398, now);
     }
 
@@ -441,7 +451,14 @@ impl CallControl {
         state: PartyState,
     ) -> Option<u32> {
         let p = self.party_free.pop_front()?;
-        let party = Party { call: idx, state, eref, local, timers: [None; PartyTimer::COUNT] };
+        let party = Party {
+            call: idx,
+            state,
+            eref,
+            local,
+            timers: [None; PartyTimer::COUNT],
+            drop_cause: None,
+        };
         if let Some(slot) = self.parties.get_mut(p as usize) {
             slot.party = Some(party);
         }
