@@ -112,7 +112,17 @@ fuzz_target!(|data: &[u8]| {
                 };
                 let _ = cc.restart(now, target);
             }
-            60..=63 => {
+            60 => {
+                if let Some(h) = pick {
+                    let td = signaling::codec::ie::AtmTrafficDescriptor::default();
+                    let _ = match arg & 3 {
+                        0 => cc.modify(now, h, td),
+                        1 => cc.modify_ack(now, h, arg & 4 != 0),
+                        _ => cc.modify_reject(now, h, CauseValue::UserCellRateNotAvailable),
+                    };
+                }
+            }
+            61..=63 => {
                 let st = match arg % 3 {
                     0 => LinkStatus::Up,
                     1 => LinkStatus::Down,

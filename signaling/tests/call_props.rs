@@ -26,6 +26,7 @@ enum Op {
     Mutate { user: bool, pos: u8, val: u8 },
     Restart { user: bool, which: u8 },
     AddParty { user: bool, which: u8 },
+    Modify { user: bool, which: u8, how: u8 },
     Party { user: bool, which: u8, how: u8 },
 }
 
@@ -33,6 +34,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         3 => (any::<bool>(), any::<bool>()).prop_map(|(user, p2mp)| Op::Setup { user, p2mp }),
         2 => (any::<bool>(), any::<u8>()).prop_map(|(user, which)| Op::AddParty { user, which }),
+        1 => (any::<bool>(), any::<u8>(), 0u8..4).prop_map(|(user, which, how)| Op::Modify { user, which, how }),
         3 => (any::<bool>(), any::<u8>(), 0u8..4).prop_map(|(user, which, how)| Op::Party { user, which, how }),
         4 => (any::<bool>(), any::<u8>(), 0u8..4).prop_map(|(user, which, how)| Op::Answer { user, which, how }),
         2 => (any::<bool>(), any::<u8>()).prop_map(|(user, which)| Op::Release { user, which }),
@@ -104,6 +106,17 @@ proptest! {
                     let cc = if user { s.u() } else { s.n() };
                     let tpl = if p2mp { p2mp_setup() } else { setup_template() };
                     let _ = cc.setup(now, &tpl);
+                }
+                Op::Modify { user, which, how } => {
+                    let cc = if user { s.u() } else { s.n() };
+                    if let Some(h) = pick(cc, which) {
+                        let td = setup_template().ies.atm_traffic_descriptor.unwrap().contents;
+                        let _ = match how {
+                            0 | 1 => cc.modify(now, h, td),
+                            2 => cc.modify_ack(now, h, which % 2 == 0),
+                            _ => cc.modify_reject(now, h, CauseValue::UserCellRateNotAvailable),
+                        };
+                    }
                 }
                 Op::AddParty { user, which } => {
                     let cc = if user { s.u() } else { s.n() };

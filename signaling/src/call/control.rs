@@ -1,6 +1,6 @@
 //! The call control state machine (Q.2931 §5; UNI 3.1 §5.5; UNI Signalling 4.0 §5).
 
-use super::state::{CallState, PartyState};
+use super::state::{CallState, ModifyState, PartyState};
 use super::table::{CrMap, VcPool};
 use super::timer::{GlobalTimer, PartyTimer, Timer, TimerHeap};
 use super::{
@@ -20,6 +20,7 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use hal::time::{Duration, Instant};
 
+mod modify;
 mod party;
 
 /// T303, T308 and T322 are each tried twice (Q.2931 §5.1.1, §5.4.3, §5.6.11).
@@ -50,6 +51,8 @@ struct Call {
     parties: Vec<u32>,
     /// Next endpoint reference value to try for a party we add.
     next_eref: u16,
+    /// Q.2963.1 modification sub-state (meaningful in Active).
+    modify: ModifyState,
 }
 
 /// One party of a point-to-multipoint call (any state but P0).
@@ -327,6 +330,7 @@ impl CallControl {
             release_cause: None,
             parties: Vec::new(),
             next_eref: 1,
+            modify: ModifyState::Idle,
         };
         if let Some(slot) = self.slots.get_mut(idx as usize) {
             slot.call = Some(call);
@@ -944,6 +948,7 @@ impl CallControl {
             release_cause: None,
             parties: Vec::new(),
             next_eref: 1,
+            modify: ModifyState::Idle,
         };
         if let Some(slot) = self.slots.get_mut(idx as usize) {
             slot.call = Some(call);
@@ -1056,7 +1061,7 @@ impl CallControl {
                 let h = self.handle(idx);
                 self.protocol_error(Some(h), Some(mt), CauseValue::InvalidCallReferenceValue);
             }
-            // Modification and leaf-initiated join are not implemented: handled as unrecognized message types (§5.6.4 / §5.7.1).
+            // Leaf-initiated join is not implemented: handled as unrecognized message types (§5.6.4 / §5.7.1).
             MessageType::AddParty
             | MessageType::AddPartyAcknowledge
             | MessageType::AddPartyReject
@@ -1066,8 +1071,8 @@ impl CallControl {
             MessageType::ModifyRequest
             | MessageType::ModifyAcknowledge
             | MessageType::ModifyReject
-            | MessageType::ConnectionAvailable
-            | MessageType::LeafSetupFailure
+            | MessageType::ConnectionAvailable => self.on_modify_message(now, idx, mt),
+            MessageType::LeafSetupFailure
             | MessageType::LeafSetupRequest
             | MessageType::Unknown(_) => {
                 let compat = self.rx.compatibility;
@@ -1591,6 +1596,7 @@ impl CallControl {
                 let cause = self.timer_cause(t);
                 self.clear_on_error(now, idx, cause);
             }
+            Timer::T360 | Timer::T361 => self.expire_modify(idx, t),
             Timer::T322 => {
                 if c.t322_tries < MAX_TRIES {
                     self.send_status_enquiry(now, idx);
@@ -1855,6 +1861,8 @@ impl CallControl {
             Timer::T310 => ts.t310,
             Timer::T313 => ts.t313,
             Timer::T322 => ts.t322,
+            Timer::T360 => ts.t360,
+            Timer::T361 => ts.t361,
         }
     }
 

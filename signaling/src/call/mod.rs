@@ -24,7 +24,7 @@ mod timer;
 
 pub use control::CallControl;
 pub use stack::{StackConfigError, UniStack};
-pub use state::{CallState, PartyState};
+pub use state::{CallState, ModifyState, PartyState};
 pub use timer::{GlobalTimer, PartyTimer, Timer};
 
 use crate::codec::ie::{Cause, CauseValue, ConnectionIdentifier, UniVersion};
@@ -63,6 +63,10 @@ pub struct Timers {
     pub t317: Duration,
     /// T322: STATUS ENQUIRY sent (4 s, two tries).
     pub t322: Duration,
+    /// T360: MODIFY REQUEST sent (Q.2963.1, 4 s... 30 s; 10 s here).
+    pub t360: Duration,
+    /// T361: MODIFY ACKNOWLEDGE asking for confirmation sent (Q.2963.1, 10 s).
+    pub t361: Duration,
     /// T397: PARTY ALERTING received (Q.2971; 3 min like T301).
     pub t397: Duration,
     /// T398: DROP PARTY sent (Q.2971, 4 s).
@@ -83,6 +87,8 @@ impl Default for Timers {
             t316: Duration::from_secs(120),
             t317: Duration::from_secs(60),
             t322: Duration::from_secs(4),
+            t360: Duration::from_secs(10),
+            t361: Duration::from_secs(10),
             t397: Duration::from_secs(180),
             t398: Duration::from_secs(4),
             t399: Duration::from_secs(14),
@@ -373,6 +379,34 @@ pub enum Event {
         party: PartyHandle,
         /// The cause.
         cause: Cause,
+    },
+    /// MODIFY REQUEST received for an active call (Q.2963.1 §6.2): answer with
+    /// modify_ack or modify_reject.
+    ModifyRequest {
+        /// The call.
+        call: CallHandle,
+        /// The requested traffic descriptor (new peak cell rates).
+        traffic: crate::codec::ie::AtmTrafficDescriptor,
+    },
+    /// Our MODIFY REQUEST was acknowledged: the new rates apply (Q.2963.1 §6.1).
+    Modified {
+        /// The call.
+        call: CallHandle,
+    },
+    /// Our MODIFY REQUEST was rejected, or T360 expired (cause 102): the old rates stay.
+    ModifyRejected {
+        /// The call.
+        call: CallHandle,
+        /// The cause.
+        cause: Cause,
+    },
+    /// CONNECTION AVAILABLE received after our confirming MODIFY ACKNOWLEDGE
+    /// (`confirmed`), or T361 expired without it (not `confirmed`).
+    ConnectionAvailable {
+        /// The call.
+        call: CallHandle,
+        /// True when the peer confirmed.
+        confirmed: bool,
     },
     /// The SAAL link went down (T309 started when calls are active).
     LinkDown,

@@ -160,3 +160,17 @@ impl PartyState {
         }
     }
 }
+
+/// The modification sub-state of an active call (Q.2963.1 §6; the call stays in U10/N10
+/// and reports Active in the Call state IE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModifyState {
+    /// No modification in progress.
+    Idle,
+    /// Modify Request: MODIFY REQUEST sent, T360 running.
+    ModifyRequest,
+    /// Modify Received: MODIFY REQUEST received, waiting for the user's answer.
+    ModifyReceived,
+    /// MODIFY ACKNOWLEDGE with report type sent, T361 waiting for CONNECTION AVAILABLE.
+    AwaitingConnectionAvailable,
+}

@@ -15,6 +15,8 @@ use hal::time::Instant;
 /// | T310 | CALL PROCEEDING received (U3 / N9) | ALERTING, CONNECT, RELEASE | clear, cause 102 | — |
 /// | T313 | CONNECT sent (U8) | CONNECT ACKNOWLEDGE | clear, cause 102 | — |
 /// | T322 | STATUS ENQUIRY sent | STATUS, RELEASE (COMPLETE) | resend STATUS ENQUIRY | clear, cause 41 |
+/// | T360 | MODIFY REQUEST sent (Q.2963.1) | MODIFY ACK / REJECT | modification failed, cause 102 | — |
+/// | T361 | MODIFY ACK with report type sent (Q.2963.1) | CONNECTION AVAILABLE | reported unconfirmed | — |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Timer {
     /// T301, call delivered.
@@ -29,14 +31,26 @@ pub enum Timer {
     T313,
     /// T322, STATUS ENQUIRY.
     T322,
+    /// T360, MODIFY REQUEST (Q.2963.1).
+    T360,
+    /// T361, waiting for CONNECTION AVAILABLE (Q.2963.1).
+    T361,
 }
 
 impl Timer {
     /// Number of per-call timers.
-    pub const COUNT: usize = 6;
+    pub const COUNT: usize = 8;
     /// All per-call timers, in table order.
-    pub const ALL: [Timer; Timer::COUNT] =
-        [Timer::T301, Timer::T303, Timer::T308, Timer::T310, Timer::T313, Timer::T322];
+    pub const ALL: [Timer; Timer::COUNT] = [
+        Timer::T301,
+        Timer::T303,
+        Timer::T308,
+        Timer::T310,
+        Timer::T313,
+        Timer::T322,
+        Timer::T360,
+        Timer::T361,
+    ];
 
     /// Index in the per-call table.
     pub const fn index(self) -> usize {
@@ -47,6 +61,8 @@ impl Timer {
             Timer::T310 => 3,
             Timer::T313 => 4,
             Timer::T322 => 5,
+            Timer::T360 => 6,
+            Timer::T361 => 7,
         }
     }
 
@@ -59,6 +75,8 @@ impl Timer {
             Timer::T310 => *b"310",
             Timer::T313 => *b"313",
             Timer::T322 => *b"322",
+            Timer::T360 => *b"360",
+            Timer::T361 => *b"361",
         }
     }
 }
