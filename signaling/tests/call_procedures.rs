@@ -528,3 +528,48 @@ fn config_validation() {
     c.vc_range.vci_last = 39;
     assert!(signaling::call::CallControl::new(c).is_err());
 }
+
+#[test]
+fn uni31_and_uni40_procedures_differ_per_link() {
+    let mut ucfg = user_config();
+    ucfg.version = signaling::codec::ie::UniVersion::Uni31;
+    let mut ncfg = net_config();
+    ncfg.version = signaling::codec::ie::UniVersion::Uni31;
+    let mut s = Sim::with(ucfg, ncfg, 0, 12);
+    let now = s.now;
+    let cu = s.u().setup(now, &setup_template()).unwrap();
+    s.settle();
+    let cn = Sim::incoming(&s.ev_n).unwrap();
+    s.n().alerting(now, cn).unwrap();
+    s.settle();
+    // UNI 3.1 has no T301.
+    assert_eq!(s.u().state(cu), CallState::CallDelivered);
+    assert!(s.u().timer(cu, Timer::T301).is_none());
+    // The same on a UNI 4.0 link starts T301.
+    let mut s4 = Sim::new();
+    let cu4 = s4.u().setup(now, &setup_template()).unwrap();
+    s4.settle();
+    let cn4 = Sim::incoming(&s4.ev_n).unwrap();
+    s4.n().alerting(now, cn4).unwrap();
+    s4.settle();
+    assert!(s4.u().timer(cu4, Timer::T301).is_some());
+    // UNI 3.1: no PARTY ALERTING and no modification.
+    let mut p = p2mp_setup();
+    p.ies.qos_parameter = setup_template().ies.qos_parameter;
+    let cu = s.u().setup(now, &p).unwrap();
+    s.settle();
+    let cn = Sim::incoming(&s.ev_n).unwrap();
+    s.n().connect(now, cn).unwrap();
+    s.settle();
+    s.u().add_party(now, cu, &add_party_template()).unwrap();
+    s.settle();
+    let pn = s.ev_n.iter().rev().find_map(|e| match e {
+        Event::AddParty { party, .. } => Some(*party),
+        _ => None,
+    });
+    let pn = pn.unwrap();
+    assert_eq!(s.n().party_alerting(now, pn), Err(Error::InvalidParameters));
+    s.n().add_party_ack(now, pn).unwrap();
+    let td = setup_template().ies.atm_traffic_descriptor.unwrap().contents;
+    assert_eq!(s.u().modify(now, cu, td), Err(Error::InvalidParameters));
+}

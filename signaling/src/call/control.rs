@@ -1224,7 +1224,10 @@ impl CallControl {
         }
         self.stop(idx, Timer::T303);
         self.stop(idx, Timer::T310);
-        self.start(idx, Timer::T301, now);
+        // T301 is a UNI 4.0 timer (UNI 4.0 §5.7); UNI 3.1 waits for CONNECT without it.
+        if self.cfg.version == crate::codec::ie::UniVersion::Uni40 {
+            self.start(idx, Timer::T301, now);
+        }
         self.set_state(
             idx,
             match self.cfg.side {

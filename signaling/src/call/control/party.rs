@@ -54,6 +54,10 @@ impl CallControl {
 
     /// Sends PARTY ALERTING for a party in P6: P6 → P7 (Q.2971 §5.2.4; UNI 4.0).
     pub fn party_alerting(&mut self, _now: Instant, party: PartyHandle) -> Result<(), Error> {
+        if self.cfg.version != crate::codec::ie::UniVersion::Uni40 {
+            // PARTY ALERTING is a UNI 4.0 message.
+            return Err(Error::InvalidParameters);
+        }
         let p = self.resolve_party(party)?;
         let state = self.party_state_of(p)?;
         match state {
