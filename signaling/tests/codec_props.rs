@@ -402,6 +402,8 @@ proptest! {
             prop_assert_eq!(p.kind, IeProblemKind::Unrecognized, "{:?}", p);
             prop_assert!(p.retained);
         }
+        // Messages built per the tables validate as outgoing messages too.
+        prop_assert_eq!(d.message.validate(cx), Ok(()));
         assert_round_trip(&d.message, cx);
     }
 

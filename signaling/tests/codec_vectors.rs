@@ -101,7 +101,8 @@ fn reference_setup_from_atm_reference_md_is_rejected_for_its_bearer_capability()
     ]
     .concat();
     assert_eq!(reference.len(), 9 + 63);
-    match Message::decode(&reference, U40_N2U) {
+    // Captured DTE→DCE: a calling user's SETUP.
+    match Message::decode(&reference, U40_U2N) {
         Err(DecodeError::Rejected { header, response, problems }) => {
             assert_eq!(header.message_type, MessageType::Setup);
             assert_eq!(header.call_reference, CallReference::Value { flag: false, value: 1 });
@@ -126,7 +127,7 @@ fn setup_known_answer() {
     // The reference SETUP with octet 6 added to the bearer capability (length 63 → 64).
     let bytes = msg(false, 1, 0x05, &[AAL5, TD_UBR, BBC_X, CALLED, QOS0]);
     assert_eq!(&bytes[..9], &[0x09, 0x03, 0x00, 0x00, 0x01, 0x05, 0x80, 0x00, 0x40]);
-    let m = known_answer(&bytes, U40_N2U);
+    let m = known_answer(&bytes, U40_U2N);
     assert_eq!(m.call_reference, CallReference::Value { flag: false, value: 1 });
     assert_eq!(m.message_type, MessageType::Setup);
     assert_eq!(m.compatibility, MessageCompatibility::REGULAR);
@@ -166,6 +167,25 @@ fn setup_known_answer() {
     assert_eq!((q.forward, q.backward), (QosClass::Unspecified, QosClass::Unspecified));
     assert_eq!(m.ies.present().count(), 5);
     assert!(m.ies.unrecognized.is_empty());
+}
+
+#[test]
+fn setup_from_the_network_carries_the_connection_identifier() {
+    let with = msg(false, 0x10, 0x05, &[TD_UBR, BBC_X, CALLED, CONNID]);
+    let m = known_answer(&with, U40_N2U);
+    assert_eq!(m.ies.connection_identifier.unwrap().contents.vci, 32);
+    let without = msg(false, 0x10, 0x05, &[TD_UBR, BBC_X, CALLED]);
+    match Message::decode(&without, U40_N2U) {
+        Err(DecodeError::Rejected { problems, .. }) => {
+            assert_eq!(
+                problems.ids_with_cause(96).collect::<Vec<_>>(),
+                [IeId::ConnectionIdentifier]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // From the calling user it is optional.
+    assert!(Message::decode(&without, U40_U2N).is_ok());
 }
 
 #[test]
@@ -601,4 +621,50 @@ fn ie_with_a_coding_standard_its_type_does_not_define_is_unrecognized() {
         CodingStandard::NetworkSpecific
     );
     assert!(signaling::codec::message::codings(IeId::Unknown(0x33)).is_empty());
+}
+
+#[test]
+fn validate_outgoing_messages() {
+    let mut m = Message::new(CallReference::Value { flag: false, value: 5 }, MessageType::Release);
+    assert_eq!(m.validate(U40_U2N), Err(ValidationError::MandatoryMissing(IeId::Cause)));
+    let cause =
+        Message::decode(&msg(false, 1, 0x4d, &[CAUSE16]), U40_U2N).unwrap().message.ies.cause;
+    m.ies.cause = cause;
+    assert_eq!(m.validate(U40_U2N), Ok(()));
+    // A second and a third cause: two are allowed in RELEASE.
+    let c = *m.ies.cause.first().unwrap();
+    m.ies.cause.push(c).unwrap();
+    assert_eq!(m.validate(U40_U2N), Ok(()));
+    // Not in RELEASE.
+    m.ies.qos_parameter =
+        Some(Ie::new(QosParameter { forward: QosClass::Class1, backward: QosClass::Class1 }));
+    assert_eq!(m.validate(U40_U2N), Err(ValidationError::NotAllowed(IeId::QosParameter)));
+    m.ies.qos_parameter = None;
+    // NOTIFY does not exist in UNI 3.1; the notification indicator neither.
+    let n = Message::new(CallReference::Value { flag: false, value: 5 }, MessageType::Notify);
+    assert_eq!(n.validate(U31_U2N), Err(ValidationError::MessageNotInVersion(MessageType::Notify)));
+    m.ies.notification_indicator = Message::decode(&msg(false, 1, 0x6e, &[NOTIF]), U40_U2N)
+        .unwrap()
+        .message
+        .ies
+        .notification_indicator;
+    assert_eq!(m.validate(U40_U2N), Ok(()));
+    assert_eq!(m.validate(U31_U2N), Err(ValidationError::NotAllowed(IeId::NotificationIndicator)));
+    // Ie::new picks the coding standard the IE type is sent with.
+    let q =
+        Ie::new(QosParameter { forward: QosClass::Unspecified, backward: QosClass::Unspecified });
+    assert_eq!(q.coding, CodingStandard::ItuT);
+    assert_eq!(q.instruction, IeInstruction::REGULAR);
+}
+
+#[test]
+fn cause_list_bounded_by_table() {
+    let mut m = Message::decode(&msg(true, 3, 0x7d, &[CALLSTATE_ACTIVE, CAUSE30]), U40_N2U)
+        .unwrap()
+        .message;
+    assert_eq!(m.validate(U40_N2U), Ok(()));
+    let c = *m.ies.cause.first().unwrap();
+    m.ies.cause.push(c).unwrap();
+    // STATUS carries one cause.
+    assert_eq!(m.validate(U40_N2U), Err(ValidationError::TooMany(IeId::Cause)));
 }

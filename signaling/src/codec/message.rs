@@ -483,6 +483,19 @@ pub struct Message {
     pub ies: IeSet,
 }
 
+/// Why an outgoing message does not conform to its message table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValidationError {
+    /// The message type does not exist in the selected UNI version.
+    MessageNotInVersion(MessageType),
+    /// The IE is not part of this message in this direction/version.
+    NotAllowed(IeId),
+    /// More occurrences than the message allows.
+    TooMany(IeId),
+    /// A mandatory IE is absent.
+    MandatoryMissing(IeId),
+}
+
 /// A decoded message and the IE problems to report while processing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decoded {
@@ -611,6 +624,27 @@ impl Message {
             .map(|contents| RawIe { id, coding: h.coding, instruction: h.instruction, contents })
             .is_some_and(|raw| self.ies.unrecognized.push(raw).is_ok());
         problem(kind, false, retained);
+    }
+
+    /// Checks an outgoing message against its table for `cx` (the direction it will travel):
+    /// message type in the version, every typed IE allowed and not repeated beyond its
+    /// maximum, every mandatory IE present. Raw (unrecognized) IEs are not checked: they are
+    /// passed on as received.
+    pub fn validate(&self, cx: Context) -> Result<(), ValidationError> {
+        if !self.message_type.in_version(cx.version) {
+            return Err(ValidationError::MessageNotInVersion(self.message_type));
+        }
+        let lookup = tables::Lookup::new(self.message_type, cx.version, cx.direction);
+        for (id, n) in self.ies.present() {
+            let (rule, _) = lookup.allowed(id.code()).ok_or(ValidationError::NotAllowed(id))?;
+            if n > usize::from(rule.max(cx.version)) {
+                return Err(ValidationError::TooMany(id));
+            }
+        }
+        match lookup.mandatory().find(|id| self.ies.count(*id) == 0) {
+            Some(id) => Err(ValidationError::MandatoryMissing(id)),
+            None => Ok(()),
+        }
     }
 
     /// Octets [`Message::encode`] writes.

@@ -19,6 +19,6 @@ pub use error::{
     DecodeError, EncodeError, IeProblem, IeProblemKind, IeResponse, MessageResponse, Problems,
 };
 pub use header::{CallReference, MessageAction, MessageCompatibility, MessageHeader};
-pub use message::{Context, Decoded, Ie, IeList, IeSet, Message, RawIe, TypedIe};
+pub use message::{Context, Decoded, Ie, IeList, IeSet, Message, RawIe, TypedIe, ValidationError};
 pub use message_type::MessageType;
 pub use tables::{Direction, Presence};

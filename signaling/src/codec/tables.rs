@@ -142,7 +142,9 @@ static SETUP: [IeRule; 29] = [
     rn(IeId::CalledPartySubaddress, O, O, 2),
     r(IeId::CallingPartyNumber, O, O),
     rn(IeId::CallingPartySubaddress, O, O, 2),
-    r(IeId::ConnectionIdentifier, O, O),
+    // The network assigns the VPCI/VCI at the destination interface and always says which
+    // (Q.2931 §5.2.3, destination interface); a calling user may propose one (§5.1.2).
+    r(IeId::ConnectionIdentifier, M, O),
     r(IeId::EndToEndTransitDelay, O, O),
     NOTIFY,
     r(IeId::OamTrafficDescriptor, O, O),
