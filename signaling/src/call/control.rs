@@ -552,7 +552,18 @@ impl CallControl {
                 for idx in 0..self.slots.len() as u32 {
                     match self.call(idx).map(|c| c.state) {
                         Some(CallState::Active) => active = true,
-                        Some(_) => self.free_call(idx, cause),
+                        Some(
+                            CallState::Null
+                            | CallState::CallInitiated
+                            | CallState::OutgoingCallProceeding
+                            | CallState::CallDelivered
+                            | CallState::CallPresent
+                            | CallState::CallReceived
+                            | CallState::ConnectRequest
+                            | CallState::IncomingCallProceeding
+                            | CallState::ReleaseRequest
+                            | CallState::ReleaseIndication,
+                        ) => self.free_call(idx, cause),
                         None => {}
                     }
                 }
