@@ -968,7 +968,10 @@ impl CallControl {
             self.new_party(idx, er.contents.value, false, PartyState::AddPartyReceived);
         }
         let h = self.handle(idx);
-        let mut setup = Box::new(*self.rx);
+        // The received SETUP moves out with the event; decoding continues in a new box
+        // (cheaper than copying the message).
+        let fresh = Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0)));
+        let mut setup = core::mem::replace(&mut self.rx, fresh);
         setup.ies.connection_identifier =
             Some(Ie::new(ConnectionIdentifier::exclusive(vc.0, vc.1)));
         self.push_event(Event::IncomingSetup { call: h, setup });
