@@ -281,3 +281,46 @@ fn q2971_party_messages_on_a_point_to_point_call_and_unknown_endpoint() {
         PartyState::Active.ie_value()
     );
 }
+
+#[test]
+fn q2971_leaf_side_first_party_and_added_party() {
+    // The network is the root side here: it offers a point-to-multipoint call to the
+    // user (a leaf), then adds a second party on the same UNI.
+    let mut s = Sim::new();
+    let now = s.now;
+    let cn = s.n().setup(now, &p2mp_setup()).unwrap();
+    s.settle();
+    let cu = Sim::incoming(&s.ev_u).unwrap();
+    let (pu, st) = s.u().parties(cu).next().unwrap();
+    assert_eq!(st, PartyState::AddPartyReceived);
+    s.u().alerting(now, cu).unwrap();
+    s.u().connect(now, cu).unwrap();
+    s.settle();
+    assert_eq!(s.u().party_state(pu), PartyState::Active);
+    let (pn, _) = s.n().parties(cn).next().unwrap();
+    assert_eq!(s.n().party_state(pn), PartyState::Active);
+    s.take();
+    let pn2 = s.n().add_party(now, cn, &add_party_template()).unwrap();
+    s.settle();
+    let (eu, _) = s.take();
+    let pu2 = party_event(&eu, |e| match e {
+        Event::AddParty { party, .. } => Some(*party),
+        _ => None,
+    })
+    .unwrap();
+    s.u().party_alerting(now, pu2).unwrap();
+    s.u().add_party_ack(now, pu2).unwrap();
+    s.settle();
+    assert_eq!(s.n().party_state(pn2), PartyState::Active);
+    assert_eq!(s.u().party_state(pu2), PartyState::Active);
+    // The leaf drops the first party; the call stays with the second.
+    s.u().drop_party(now, pu, CauseValue::NormalCallClearing).unwrap();
+    s.settle();
+    assert_eq!(s.n().party_state(pn), PartyState::Null);
+    assert_eq!(s.u().state(cu), CallState::Active);
+    // The network releases the call: every party goes with it.
+    s.n().release(now, cn, CauseValue::NormalCallClearing).unwrap();
+    s.settle();
+    assert_eq!(s.u().active_parties() + s.n().active_parties(), 0);
+    assert_eq!(s.u().active_calls() + s.n().active_calls(), 0);
+}

@@ -11,10 +11,37 @@
 //! - [`UniStack`]: SSCF-UNI + SSCOP + call control glued together; signalling PDUs in and
 //!   out are SSCOP PDUs.
 //!
-//! Calls are addressed by [`CallHandle`]s (slab index + generation). Memory is fixed at
-//! construction: a slab of [`Config::max_calls`] calls, an O(1) call-reference table and an
-//! indexed timer heap (O(log n) earliest deadline), so the cost of a message does not grow
-//! with the number of calls.
+//! Calls are addressed by [`CallHandle`]s and parties by [`PartyHandle`]s (slab index +
+//! generation). Memory is fixed at construction: slabs of [`Config::max_calls`] calls and
+//! [`Config::max_parties`] parties, an O(1) call-reference table (our references are slab
+//! index + 1; the peer's go through a fixed open-addressing table), an O(1) VPCI/VCI pool
+//! and an indexed timer heap (O(log n) earliest deadline), so the cost of a message does
+//! not grow with the number of calls. Queues of outgoing messages and events are capped
+//! (overflow is counted in [`Counters`]).
+//!
+//! What is implemented:
+//! - Q.2931 §5.1-§5.4 point-to-point calls on both sides, every call timer (T301, T303
+//!   ×2, T308 ×2, T310, T313, T322 ×2; table on [`Timer`]), connection identifier
+//!   assignment (exclusive VPCI/VCI, exclusive VPCI/any VCI, none), clear collisions;
+//! - §5.5.6 SAAL link failure (T309; STATUS ENQUIRY for the surviving active calls);
+//! - §5.5 restart (REST0-REST2, T316 ×2, T317, classes 0/1/2);
+//! - §5.6 / §5.7 error handling: header errors, call reference procedures a)-g), dummy and
+//!   global call references, unrecognized / unexpected messages with the message
+//!   compatibility instruction, mandatory IE missing / invalid, unrecognized and invalid
+//!   non-mandatory IEs obeying their action indicators, message length errors, STATUS and
+//!   the call state compatibility check of §5.6.11;
+//! - Q.2971 point-to-multipoint (root and leaf, P0-P12, T397/T398/T399, release with the
+//!   last party);
+//! - Q.2963.1 modification (UNI 4.0 links only; T360, T361);
+//! - UNI 3.1 or UNI 4.0 per instance (codec tables; T301, PARTY ALERTING, NOTIFY and
+//!   modification are UNI 4.0 only).
+//!
+//! Choices where the recommendations leave room (documented at each site): a LENGTH
+//! mismatch is answered like a contents error (cause 104); after the second T308 expiry the
+//! call reference and the VC are freed at once (no maintenance state); RESTART clears the
+//! indicated calls synchronously, so T317 never expires; a MODIFY REQUEST colliding with
+//! our own is refused with cause 101. Not implemented: leaf-initiated join (LEAF SETUP
+//! REQUEST / FAILURE are answered as unrecognized messages).
 
 mod control;
 mod stack;
