@@ -573,3 +573,28 @@ fn uni31_and_uni40_procedures_differ_per_link() {
     let td = setup_template().ies.atm_traffic_descriptor.unwrap().contents;
     assert_eq!(s.u().modify(now, cu, td), Err(Error::InvalidParameters));
 }
+
+#[test]
+fn q2931_5_1_setup_from_typed_parameters() {
+    let tpl = setup_template();
+    let params = signaling::call::SetupParams {
+        called: tpl.ies.called_party_number.unwrap().contents,
+        traffic: tpl.ies.atm_traffic_descriptor.unwrap().contents,
+        bearer: tpl.ies.broadband_bearer_capability.unwrap().contents,
+        qos: tpl.ies.qos_parameter.map(|ie| ie.contents),
+        aal: tpl.ies.aal_parameters.map(|ie| ie.contents),
+        blli: None,
+        calling: None,
+        connection: None,
+        endpoint_reference: None,
+    };
+    let mut s = Sim::new();
+    let now = s.now;
+    let cu = s.u().setup_with(now, &params).unwrap();
+    s.settle();
+    let setup = s.last(Dir::UserToNetwork, M::Setup).unwrap();
+    assert_eq!(setup.ies.called_party_number, tpl.ies.called_party_number);
+    assert_eq!(setup.ies.atm_traffic_descriptor, tpl.ies.atm_traffic_descriptor);
+    assert_eq!(setup.call_reference, s.u().call_reference(cu).unwrap());
+    assert!(Sim::incoming(&s.ev_n).is_some());
+}

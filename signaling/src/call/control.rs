@@ -344,6 +344,16 @@ impl CallControl {
         Ok(self.handle(idx))
     }
 
+    /// [`CallControl::setup`] from typed parameters.
+    pub fn setup_with(
+        &mut self,
+        now: Instant,
+        params: &super::SetupParams,
+    ) -> Result<CallHandle, Error> {
+        let m = params.to_message();
+        self.setup(now, &m)
+    }
+
     /// Sends CALL PROCEEDING: U6 → U9 (user), N1 → N3 (network, with the connection
     /// identifier). Q.2931 §5.1.2, §5.2.4.
     pub fn proceeding(&mut self, _now: Instant, call: CallHandle) -> Result<(), Error> {

@@ -177,6 +177,57 @@ impl Config {
     }
 }
 
+/// The typed parameters of an outgoing call, for callers that do not keep a SETUP
+/// template (Q.2931 §3.1.7: the mandatory IEs plus the usual optional ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetupParams {
+    /// Called party number (mandatory).
+    pub called: crate::codec::ie::CalledPartyNumber,
+    /// ATM traffic descriptor (mandatory).
+    pub traffic: crate::codec::ie::AtmTrafficDescriptor,
+    /// Broadband bearer capability (mandatory).
+    pub bearer: crate::codec::ie::BroadbandBearerCapability,
+    /// QoS parameter (mandatory in UNI 3.1).
+    pub qos: Option<crate::codec::ie::QosParameter>,
+    /// AAL parameters.
+    pub aal: Option<crate::codec::ie::AalParameters>,
+    /// Broadband low-layer information.
+    pub blli: Option<crate::codec::ie::Blli>,
+    /// Calling party number.
+    pub calling: Option<crate::codec::ie::CallingPartyNumber>,
+    /// Requested connection identifier (network side: the VC to use; user side: a VC the
+    /// network must assign, UNI 4.0).
+    pub connection: Option<ConnectionIdentifier>,
+    /// Point-to-multipoint: the first party's endpoint reference (Q.2971).
+    pub endpoint_reference: Option<u16>,
+}
+
+impl SetupParams {
+    /// The SETUP template these parameters describe.
+    pub fn to_message(&self) -> Message {
+        use crate::codec::{CallReference, Ie, MessageType};
+        let mut m = Message::new(CallReference::Dummy, MessageType::Setup);
+        m.ies.called_party_number = Some(Ie::new(self.called));
+        m.ies.atm_traffic_descriptor = Some(Ie::new(self.traffic));
+        m.ies.broadband_bearer_capability = Some(Ie::new(self.bearer));
+        m.ies.qos_parameter = self.qos.map(Ie::new);
+        m.ies.aal_parameters = self.aal.map(Ie::new);
+        if let Some(b) = self.blli {
+            let _ = m.ies.blli.push(Ie::new(b));
+        }
+        m.ies.calling_party_number = self.calling.map(Ie::new);
+        m.ies.connection_identifier = self.connection.map(Ie::new);
+        m.ies.endpoint_reference = self.endpoint_reference.map(|value| {
+            Ie::new(crate::codec::ie::EndpointReference {
+                reference_type: crate::codec::ie::EndpointReferenceType::LocallyDefinedInteger,
+                flag: false,
+                value,
+            })
+        });
+        m
+    }
+}
+
 /// Why a configuration was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfigError {
