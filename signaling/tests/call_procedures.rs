@@ -592,7 +592,7 @@ fn q2931_5_1_setup_from_typed_parameters() {
     let now = s.now;
     let cu = s.u().setup_with(now, &params).unwrap();
     s.settle();
-    let setup = s.last(Dir::UserToNetwork, M::Setup).unwrap();
+    let setup = *s.last(Dir::UserToNetwork, M::Setup).unwrap();
     assert_eq!(setup.ies.called_party_number, tpl.ies.called_party_number);
     assert_eq!(setup.ies.atm_traffic_descriptor, tpl.ies.atm_traffic_descriptor);
     assert_eq!(setup.call_reference, s.u().call_reference(cu).unwrap());
