@@ -72,7 +72,10 @@ fn check(cc: &CallControl, max: u32, vc_total: usize) {
     assert!(cc.pending_timers() <= calls.len() * Timer::COUNT + parties * PartyTimer::COUNT);
     if cc.config().side == Side::Network {
         // Each network call holds exactly one VC.
-        assert_eq!(cc.free_connection_identifiers() + calls.len(), vc_total);
+        assert_eq!(
+            cc.free_connection_identifiers() + calls.len() + cc.maintenance_vcs().len(),
+            vc_total
+        );
     }
 }
 
@@ -93,8 +96,12 @@ proptest! {
     fn random_sequences_keep_invariants(ops in proptest::collection::vec(op(), 1..60), seed in any::<u64>()) {
         let mut ucfg = user_config();
         ucfg.max_calls = 8;
+        // T308 below SSCOP's NO-RESPONSE, so its second expiry (VC maintenance + restart)
+        // happens while the link still counts as up.
+        ucfg.timers.t308 = ms(2_000);
         let mut ncfg = net_config();
         ncfg.max_calls = 8;
+        ncfg.timers.t308 = ms(2_000);
         ncfg.vc_range.vci_last = 32 + 15;
         let vc_total = 16;
         let mut s = Sim::with(ucfg, ncfg, 0, seed);
@@ -218,5 +225,6 @@ proptest! {
         prop_assert_eq!(s.u().pending_timers() + s.n().pending_timers(), 0);
         prop_assert_eq!(s.n().free_connection_identifiers(), vc_total);
         prop_assert_eq!(s.u().active_parties() + s.n().active_parties(), 0);
+        prop_assert!(s.u().maintenance_vcs().is_empty() && s.n().maintenance_vcs().is_empty());
     }
 }

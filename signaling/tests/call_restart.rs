@@ -155,3 +155,36 @@ fn q2931_5_5_status_enquiry_on_global_call_reference_reports_restart_state() {
     assert_eq!(r.cc.restart_state(), RestartState::Null);
     assert!(r.events().contains(&Event::RestartComplete { target: RestartTarget::All }));
 }
+
+#[test]
+fn q2931_5_4_3_second_t308_expiry_restarts_the_vc() {
+    let mut ncfg = net_config();
+    ncfg.timers.t308 = t(2);
+    let mut s = Sim::with(user_config(), ncfg, 0, 13);
+    let (_, cn) = s.active_call();
+    let vc = s.n().connection_identifier(cn).unwrap();
+    s.cut = true;
+    let now = s.now;
+    s.n().release(now, cn, CauseValue::NormalCallClearing).unwrap();
+    s.run_for(t(4));
+    // The call reference is free, the VC is held in maintenance and a RESTART for it is
+    // on its way.
+    assert_eq!(s.n().state(cn), CallState::Null);
+    assert_eq!(s.n().maintenance_vcs(), [vc]);
+    assert_eq!(s.n().free_connection_identifiers(), 1023);
+    assert_eq!(s.n().restart_state(), RestartState::RestartRequest);
+    let rs = s.last(Dir::NetworkToUser, M::Restart).unwrap();
+    let ci = rs.ies.connection_identifier.unwrap().contents;
+    assert_eq!((ci.vpci, ci.vci), vc);
+    // The cable is back before SSCOP gives up: the user answers and the VC is idle again.
+    s.cut = false;
+    s.run_for(t(3));
+    let (eu, en) = s.take();
+    assert!(en.contains(&Event::RestartComplete { target: RestartTarget::Vc(vc.0, vc.1) }));
+    assert!(eu
+        .iter()
+        .any(|e| matches!(e, Event::Restart { .. }) || matches!(e, Event::Released { .. })));
+    assert!(s.n().maintenance_vcs().is_empty());
+    assert_eq!(s.n().free_connection_identifiers(), 1024);
+    assert_eq!(s.u().active_calls() + s.n().active_calls(), 0);
+}

@@ -113,6 +113,9 @@ pub struct CallControl {
     /// What our pending RESTART restarts.
     restart_target: Option<RestartTarget>,
     restart_tries: u8,
+    /// VCs in the maintenance condition after a second T308 expiry (at most one per call
+    /// slot), waiting for a restart.
+    maintenance: Vec<(u16, u16)>,
     rx: Box<Message>,
     tx_msg: Box<Message>,
     /// Encoding buffer.
@@ -159,6 +162,7 @@ impl CallControl {
             restart_pending: RestartState::Null,
             restart_target: None,
             restart_tries: 0,
+            maintenance: Vec::with_capacity(n),
             rx: Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0))),
             tx_msg: Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0))),
             scratch: alloc::vec![0u8; 4096].into_boxed_slice(),
@@ -541,6 +545,7 @@ impl CallControl {
                 self.push_event(Event::LinkUp);
                 let t309 = self.global_timer(GlobalTimer::T309).is_some();
                 self.stop_global(GlobalTimer::T309);
+                self.kick_restart(now);
                 if was_up || t309 {
                     // Re-established (or resynchronised): check every active call.
                     for idx in 0..self.slots.len() as u32 {
@@ -697,7 +702,7 @@ impl CallControl {
                 self.protocol_error(None, Some(mt), c.value);
             }
             (MessageType::Restart, None) => self.rx_restart(now, reply),
-            (MessageType::RestartAcknowledge, None) => self.rx_restart_ack(reply),
+            (MessageType::RestartAcknowledge, None) => self.rx_restart_ack(now, reply),
             (MessageType::StatusEnquiry, None) => {
                 let c = self.cause(CauseValue::ResponseToStatusEnquiry, None);
                 let state = self.restart.ie_value();
@@ -756,6 +761,7 @@ impl CallControl {
         self.start_global(GlobalTimer::T317, now);
         let cause = self.cause(CauseValue::TemporaryFailure, None);
         self.clear_target(target, cause);
+        self.release_maintenance(target);
         self.stop_global(GlobalTimer::T317);
         // Back to the state before (REST0, or REST1 when both sides restart at once).
         self.restart = self.restart_pending;
@@ -773,15 +779,17 @@ impl CallControl {
     }
 
     /// RESTART ACKNOWLEDGE (Q.2931 §5.5.1): REST1 → REST0.
-    fn rx_restart_ack(&mut self, reply: CallReference) {
+    fn rx_restart_ack(&mut self, now: Instant, reply: CallReference) {
         match self.restart {
             RestartState::RestartRequest => {
                 self.stop_global(GlobalTimer::T316);
                 self.restart = RestartState::Null;
                 self.restart_tries = 0;
                 if let Some(target) = self.restart_target.take() {
+                    self.release_maintenance(target);
                     self.push_event(Event::RestartComplete { target });
                 }
+                self.kick_restart(now);
             }
             RestartState::Null | RestartState::Restart => {
                 let c = self.cause(
@@ -797,6 +805,41 @@ impl CallControl {
                 );
             }
         }
+    }
+
+    /// Restarts the next VC in maintenance when no restart is in progress.
+    fn kick_restart(&mut self, now: Instant) {
+        if self.restart != RestartState::Null || !self.link_up {
+            return;
+        }
+        if let Some(&(p, v)) = self.maintenance.first() {
+            let _ = self.restart(now, RestartTarget::Vc(p, v));
+        }
+    }
+
+    /// VCs in maintenance that `target` covers are idle again.
+    fn release_maintenance(&mut self, target: RestartTarget) {
+        let mut i = 0;
+        while let Some(&(p, v)) = self.maintenance.get(i) {
+            let hit = match target {
+                RestartTarget::All => true,
+                RestartTarget::Vpc(vp) => vp == p,
+                RestartTarget::Vc(vp, vc) => (vp, vc) == (p, v),
+            };
+            if hit {
+                self.maintenance.swap_remove(i);
+                if self.cfg.side == Side::Network {
+                    self.vcs.release(p, v);
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// VCs held in the maintenance condition, waiting for a restart.
+    pub fn maintenance_vcs(&self) -> &[(u16, u16)] {
+        &self.maintenance
     }
 
     /// Clears internally (no message) every call on the VCs `target` names.
@@ -1613,10 +1656,11 @@ impl CallControl {
                     self.send_clearing(cr, MessageType::Release, cause);
                     self.start(idx, Timer::T308, now);
                 } else {
-                    // Second expiry: release the call reference (the VC should then be
-                    // restarted; Q.2931 §5.4.3).
+                    // Second expiry: release the call reference; the VC is placed in a
+                    // maintenance condition and restarted (Q.2931 §5.4.3, §5.5.1).
                     let cause = self.timer_cause(t);
-                    self.free_call(idx, cause);
+                    self.free_call_inner(idx, cause, true);
+                    self.kick_restart(now);
                 }
             }
             Timer::T301 | Timer::T310 | Timer::T313 => {
@@ -1664,6 +1708,8 @@ impl CallControl {
                     if let Some(target) = self.restart_target.take() {
                         self.push_event(Event::RestartFailed { target });
                     }
+                    // VCs still in maintenance are tried again.
+                    self.kick_restart(now);
                 }
             }
             // T317: internal clearing is synchronous here, so it never expires; should it,
@@ -1930,6 +1976,12 @@ impl CallControl {
     /// Returns the call to Null: timers, call reference and connection identifier freed,
     /// `Released` reported.
     fn free_call(&mut self, idx: u32, cause: Cause) {
+        self.free_call_inner(idx, cause, false);
+    }
+
+    /// [`Self::free_call`]; with `maintain`, the VC goes to the maintenance list instead of
+    /// back to the pool.
+    fn free_call_inner(&mut self, idx: u32, cause: Cause, maintain: bool) {
         for t in Timer::ALL {
             self.stop(idx, t);
         }
@@ -1944,8 +1996,19 @@ impl CallControl {
         if !call.local {
             self.remote.remove(call.cr);
         }
-        if let (Side::Network, Some((p, v))) = (self.cfg.side, call.vc) {
-            self.vcs.release(p, v);
+        match (maintain, self.cfg.side, call.vc) {
+            (true, Side::Network, Some(vc)) => self.maintenance.push(vc),
+            // The user side does not own VCs: keep each once, within the slab's size.
+            (true, Side::User, Some(vc)) => {
+                if call.vc_agreed
+                    && !self.maintenance.contains(&vc)
+                    && self.maintenance.len() < self.slots.len()
+                {
+                    self.maintenance.push(vc);
+                }
+            }
+            (_, Side::Network, Some((p, v))) => self.vcs.release(p, v),
+            (_, Side::User | Side::Network, _) => {}
         }
         self.free.push_back(idx);
         self.push_event(Event::Released { call: h, cause });
