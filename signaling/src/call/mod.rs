@@ -36,11 +36,12 @@
 //! - UNI 3.1 or UNI 4.0 per instance (codec tables; T301, PARTY ALERTING, NOTIFY and
 //!   modification are UNI 4.0 only).
 //!
-//! Choices where the recommendations leave room (documented at each site): a LENGTH
+//! Choices where the recommendations leave room (documented at each site): a length
 //! mismatch is answered like a contents error (cause 104); after the second T308 expiry the
-//! call reference and the VC are freed at once (no maintenance state); RESTART clears the
-//! indicated calls synchronously, so T317 never expires; a MODIFY REQUEST colliding with
-//! our own is refused with cause 101. Not implemented: leaf-initiated join (LEAF SETUP
+//! call reference is freed and the VC held in maintenance until a class-0 RESTART for it
+//! (sent automatically) is acknowledged; RESTART clears the indicated calls synchronously,
+//! so T317 never expires; a MODIFY REQUEST colliding with our own is refused with cause
+//! 101. Not implemented: leaf-initiated join (LEAF SETUP
 //! REQUEST / FAILURE are answered as unrecognized messages).
 
 mod control;
