@@ -592,7 +592,7 @@ impl CallControl {
     /// Timer expiries up to `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
         // Bounded: each round removes one entry; a restarted timer moves past `now`.
-        for _ in 0..(self.slots.len() * Timer::COUNT + 1) {
+        for _ in 0..(self.slots.len() * Timer::COUNT + self.parties.len() * PartyTimer::COUNT + 1) {
             let Some((at, key)) = self.heap.peek() else { break };
             if at > now {
                 break;
