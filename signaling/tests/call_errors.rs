@@ -492,3 +492,33 @@ fn q2931_5_6_unexpected_release_complete_clears_any_state() {
         assert_eq!(r.cc.active_calls(), 0);
     }
 }
+
+#[test]
+fn q2931_5_6_error_responses_travel_over_sscop() {
+    // Errors injected at one stack; the answers cross SSCOP and the peer acts on them.
+    let mut s = Sim::new();
+    let (cu, cn) = s.active_call();
+    let now = s.now;
+    // An unrecognized message type arrives at the network: STATUS 97 reaches the user,
+    // whose state is compatible, so the call stays up.
+    let cr = s.n().call_reference(cn).unwrap().reply();
+    let bad = encode(&Message::new(cr, M::Unknown(0x03)));
+    s.n().handle_message(now, &bad);
+    s.settle();
+    let (eu, _) = s.take();
+    assert!(eu.iter().any(|e| matches!(e, Event::Status { call: Some(c), cause, .. }
+        if *c == cu && cause.value == CauseValue::MessageTypeNonExistent)));
+    assert_eq!(s.u().state(cu), CallState::Active);
+    // A STATUS claiming an incompatible state arrives at the user: it clears with cause
+    // 101 and the network completes the release.
+    let cr = s.u().call_reference(cu).unwrap().reply();
+    let mut st = Message::new(cr, M::Status);
+    st.ies.call_state = Some(Ie::new(CallStateIe { state: CallStateValue::CallPresent }));
+    st.ies.cause.push(Ie::new(cause(CauseValue::ResponseToStatusEnquiry))).unwrap();
+    s.u().handle_message(now, &encode(&st));
+    s.settle();
+    let (eu, en) = s.take();
+    assert_eq!(released(&eu, cu), Some(CauseValue::MessageNotCompatibleWithCallState));
+    assert_eq!(released(&en, cn), Some(CauseValue::MessageNotCompatibleWithCallState));
+    assert_eq!(s.u().active_calls() + s.n().active_calls(), 0);
+}
