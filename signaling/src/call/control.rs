@@ -1251,6 +1251,7 @@ impl CallControl {
             return;
         }
         self.stop(idx, Timer::T303);
+        self.forget_setup(idx);
         self.start(idx, Timer::T310, now);
         self.set_state(
             idx,
@@ -1290,6 +1291,7 @@ impl CallControl {
             return;
         }
         self.stop(idx, Timer::T303);
+        self.forget_setup(idx);
         self.stop(idx, Timer::T310);
         // T301 is a UNI 4.0 timer (UNI 4.0 §5.7); UNI 3.1 waits for CONNECT without it.
         if self.cfg.version == crate::codec::ie::UniVersion::Uni40 {
@@ -1723,6 +1725,13 @@ impl CallControl {
     }
 
     // ----- helpers ---------------------------------------------------------------------
+
+    /// The SETUP is answered: its copy for T303 is no longer needed.
+    fn forget_setup(&mut self, idx: u32) {
+        if let Some(c) = self.call_mut(idx) {
+            c.setup = None;
+        }
+    }
 
     fn release_state(&self) -> CallState {
         match self.cfg.side {
