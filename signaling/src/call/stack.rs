@@ -15,6 +15,37 @@ const REESTABLISH_DELAY: Duration = Duration::from_secs(1);
 ///
 /// Poll order after any input: [`UniStack::poll_transmit`] until `None`,
 /// [`UniStack::poll_event`] until `None`, then [`UniStack::poll_timeout`].
+///
+/// ```
+/// use hal::time::Instant;
+/// use signaling::call::{Config, Event, Side, UniStack};
+/// use signaling::codec::{CallReference, Message, MessageType};
+/// use signaling::saal::sscop;
+///
+/// let mut user = UniStack::new(sscop::Config::default(), Config::new(Side::User)).unwrap();
+/// let mut net = UniStack::new(sscop::Config::default(), Config::new(Side::Network)).unwrap();
+/// let now = Instant::ZERO;
+/// let mut wire = |a: &mut UniStack, b: &mut UniStack| {
+///     for _ in 0..8 {
+///         while let Some(pdu) = a.poll_transmit(now) {
+///             b.handle_pdu(now, &pdu);
+///         }
+///         while let Some(pdu) = b.poll_transmit(now) {
+///             a.handle_pdu(now, &pdu);
+///         }
+///     }
+/// };
+/// user.start(now);
+/// wire(&mut user, &mut net);
+/// assert!(user.calls().is_link_up());
+/// // An (incomplete) SETUP: the network answers it by the §5.6.7 rules.
+/// let setup = Message::new(CallReference::Dummy, MessageType::Setup);
+/// let call = user.call_control().setup(now, &setup).unwrap();
+/// wire(&mut user, &mut net);
+/// let released = std::iter::from_fn(|| user.poll_event())
+///     .any(|e| matches!(e, Event::Released { call: c, .. } if c == call));
+/// assert!(released);
+/// ```
 #[derive(Debug, Clone)]
 pub struct UniStack {
     sscf: SscfUni,
