@@ -90,7 +90,7 @@ fn recent(s: &Sim, to_user: bool) -> Option<Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn random_sequences_keep_invariants(ops in proptest::collection::vec(op(), 1..60), seed in any::<u64>()) {
