@@ -4,7 +4,8 @@
 //! - the Q.2931 / UNI 3.1 / UNI 4.0 message and information-element codec (with Q.2971
 //!   point-to-multipoint, UNI 4.0 leaf-initiated join and Q.2963.1 modification);
 //! - SAAL: SSCOP (Q.2110) and SSCF-UNI (Q.2130) on VPI/VCI 0/5 ([`saal`]);
-//! - UNI call control, user side and network side.
+//! - UNI call control, user side and network side, and the `UniStack` that joins it to
+//!   SSCF-UNI ([`call`]).
 //!
 //! Time comes in as [`hal::time::Instant`]; nothing here reads a clock or spawns a thread.
 #![no_std]
@@ -13,5 +14,6 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod call;
 pub mod codec;
 pub mod saal;
