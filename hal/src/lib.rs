@@ -1,6 +1,9 @@
 //! Everything on an ATM NIC's data path below the VC context.
 //!
 //! - [`capture`]: SunATM pcap captures that Wireshark decodes.
+//! - [`nic`]: the NIC traits (PDU-level `Nic`, cell-level `CellPort`) and `SoftSar`, the
+//!   software SAR that turns a cell port into a PDU-level NIC.
+//! - [`sim`]: the software NIC's hardware: a seeded cell fabric in virtual time.
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
@@ -12,4 +15,6 @@ extern crate alloc;
 extern crate std;
 
 pub mod capture;
+pub mod nic;
+pub mod sim;
 pub mod time;
