@@ -135,9 +135,9 @@ mod tests {
         let mut a = Rng::seed_from_u64(42);
         let mut b = Rng::seed_from_u64(42);
         let mut c = Rng::seed_from_u64(43);
-        let sa: std::vec::Vec<u64> = (0..16).map(|_| a.next_u64()).collect();
-        let sb: std::vec::Vec<u64> = (0..16).map(|_| b.next_u64()).collect();
-        let sc: std::vec::Vec<u64> = (0..16).map(|_| c.next_u64()).collect();
+        let sa: alloc::vec::Vec<u64> = (0..16).map(|_| a.next_u64()).collect();
+        let sb: alloc::vec::Vec<u64> = (0..16).map(|_| b.next_u64()).collect();
+        let sc: alloc::vec::Vec<u64> = (0..16).map(|_| c.next_u64()).collect();
         assert_eq!(sa, sb);
         assert_ne!(sa, sc);
     }
