@@ -4,6 +4,9 @@
 //! - [`nic`]: the NIC traits (PDU-level `Nic`, cell-level `CellPort`) and `SoftSar`, the
 //!   software SAR that turns a cell port into a PDU-level NIC.
 //! - [`sim`]: the software NIC's hardware: a seeded cell fabric in virtual time.
+//! - [`cell`]: ATM cell headers (UNI/NNI), pre-assigned values and the HEC (I.361, I.432.1).
+//! - [`tc`]: transmission convergence: HEC receiver, cell delineation, x^43+1 scrambler,
+//!   TC transmitter (I.432.1).
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
@@ -17,4 +20,6 @@ extern crate std;
 pub mod capture;
 pub mod nic;
 pub mod sim;
+pub mod cell;
+pub mod tc;
 pub mod time;
