@@ -7,6 +7,8 @@
 //! - [`cell`]: ATM cell headers (UNI/NNI), pre-assigned values and the HEC (I.361, I.432.1).
 //! - [`tc`]: transmission convergence: HEC receiver, cell delineation, x^43+1 scrambler,
 //!   TC transmitter (I.432.1).
+//! - [`oam`]: I.610 OAM cells (CRC-10, AIS/RDI/CC/loopback), F4/F5 flows, end point defect
+//!   states and AIS generation.
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
@@ -22,4 +24,5 @@ pub mod nic;
 pub mod sim;
 pub mod cell;
 pub mod tc;
+pub mod oam;
 pub mod time;
