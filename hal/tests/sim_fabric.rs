@@ -1,17 +1,18 @@
 //! The cell fabric on its own: timing, bounds, faults, link state, determinism.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use hal::nic::{CellPort, CellTxError, RawCell};
+use hal::cell::Cell;
+use hal::nic::{CellPort, CellTxError};
 use hal::sim::{Fabric, FabricConfig, FaultConfig, LinkConfig, LinkId, PortConfig, SimCellPort};
 use hal::time::{Duration, Instant};
 
-fn cell(tag: u16) -> RawCell {
+fn cell(tag: u16) -> Cell {
     let mut c = [0u8; 53];
     c[5..7].copy_from_slice(&tag.to_be_bytes());
     c
 }
 
-fn tag(c: &RawCell) -> u16 {
+fn tag(c: &Cell) -> u16 {
     u16::from_be_bytes([c[5], c[6]])
 }
 
@@ -44,7 +45,7 @@ fn pair(
 }
 
 /// Runs the fabric until nothing is pending; returns (arrival time, cell) at port b.
-fn drain(f: &mut Fabric, a: &mut SimCellPort, b: &mut SimCellPort) -> Vec<(Instant, RawCell)> {
+fn drain(f: &mut Fabric, a: &mut SimCellPort, b: &mut SimCellPort) -> Vec<(Instant, Cell)> {
     let mut got = Vec::new();
     let mut steps = 0;
     while let Some(t) = f.poll_timeout() {
@@ -113,7 +114,7 @@ fn corruption_flips_exactly_one_bit_in_the_chosen_part() {
         (FaultConfig { payload_corruption: 1.0, ..FaultConfig::NONE }, false),
     ] {
         let (mut f, mut a, mut b, _) = pair(11, Duration::ZERO, 64, faults);
-        let sent: Vec<RawCell> = (0..50u16).map(cell).collect();
+        let sent: Vec<Cell> = (0..50u16).map(cell).collect();
         for c in &sent {
             a.transmit_cell(Instant::ZERO, c).unwrap();
         }

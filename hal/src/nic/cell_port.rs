@@ -9,14 +9,8 @@
 //! lock, from the simulator's event loop on the host. Implementations must not block, must not
 //! allocate and must not fail other than as documented; they never call back into the SoftSar.
 
+use crate::cell::Cell;
 use crate::time::Instant;
-
-/// Octets in an ATM cell, header (with HEC) included (I.361 §2.2).
-pub const CELL_OCTETS: usize = 53;
-
-/// A whole ATM cell as it crosses the cell boundary: 5-octet header (HEC in octet 5) and
-/// 48-octet payload.
-pub type RawCell = [u8; CELL_OCTETS];
 
 /// Why a [`CellPort`] did not take a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,12 +47,12 @@ pub trait CellPort {
 
     /// Hands one cell to the transmitter for the slot starting at `now`. Returns `Busy` (cell
     /// not taken) when the FIFO is full, `LinkDown` when the line is down.
-    fn transmit_cell(&mut self, now: Instant, cell: &RawCell) -> Result<(), CellTxError>;
+    fn transmit_cell(&mut self, now: Instant, cell: &Cell) -> Result<(), CellTxError>;
 
     /// The next received cell, exactly as it came off the line (the HEC is not yet checked:
     /// the SoftSar counts HEC errors). `None` when nothing is waiting. Idle and unassigned
     /// cells may be filtered by the port or passed up; the SoftSar ignores them.
-    fn receive_cell(&mut self, now: Instant) -> Option<RawCell>;
+    fn receive_cell(&mut self, now: Instant) -> Option<Cell>;
 
     /// Current carrier / cell delineation state (I.432.1: SYNC = up).
     fn link_up(&self) -> bool;

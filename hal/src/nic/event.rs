@@ -92,5 +92,7 @@ pub enum NicEvent {
         ais: bool,
         /// VC-RDI is being received: the far end sees a defect.
         rdi: bool,
+        /// Loss of continuity (only with continuity check active).
+        loc: bool,
     },
 }

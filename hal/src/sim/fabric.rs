@@ -17,7 +17,7 @@ use core::cmp::{Ordering, Reverse};
 
 use super::port::{PortConfig, PortId, SimCellPort};
 use super::rng::{Rng, SplitMix64};
-use crate::nic::{RawCell, CELL_OCTETS};
+use crate::cell::{Cell, CELL_LEN};
 use crate::time::{Duration, Instant};
 
 /// Octets of the cell header, HEC included (I.361 §2.2); the rest is payload.
@@ -158,7 +158,7 @@ struct Link {
 
 #[derive(Debug, Clone)]
 enum EventKind {
-    Arrive { link: u16, dir: u8, epoch: u32, cell: RawCell },
+    Arrive { link: u16, dir: u8, epoch: u32, cell: Cell },
     SetLink { link: u16, up: bool },
 }
 
@@ -491,7 +491,7 @@ impl Fabric {
                 d.counters.header_corrupted = d.counters.header_corrupted.saturating_add(1);
             }
             if rng.chance(faults.payload_corruption) {
-                flip_bit(rng, &mut cell, HEADER_OCTETS, CELL_OCTETS);
+                flip_bit(rng, &mut cell, HEADER_OCTETS, CELL_LEN);
                 d.counters.payload_corrupted = d.counters.payload_corrupted.saturating_add(1);
             }
             if rng.chance(faults.reorder) {
@@ -521,7 +521,7 @@ impl Fabric {
 }
 
 /// Flips one uniformly chosen bit in `cell[from..to]`.
-fn flip_bit(rng: &mut Rng, cell: &mut RawCell, from: usize, to: usize) {
+fn flip_bit(rng: &mut Rng, cell: &mut Cell, from: usize, to: usize) {
     let bits = u64::try_from(to.saturating_sub(from).saturating_mul(8)).unwrap_or(0);
     let bit = usize::try_from(rng.below(bits)).unwrap_or(0);
     if let Some(octet) = cell.get_mut(from.saturating_add(bit / 8)) {

@@ -3,7 +3,8 @@
 
 use alloc::collections::VecDeque;
 
-use crate::nic::{CellPort, CellPortInfo, CellTxError, RawCell};
+use crate::cell::Cell;
+use crate::nic::{CellPort, CellPortInfo, CellTxError};
 use crate::time::Instant;
 
 /// Identifies a port of a [`Fabric`](super::Fabric).
@@ -54,8 +55,8 @@ const LINK_EDGES: usize = 8;
 pub struct SimCellPort {
     id: PortId,
     config: PortConfig,
-    pub(crate) tx: VecDeque<(Instant, RawCell)>,
-    pub(crate) rx: VecDeque<RawCell>,
+    pub(crate) tx: VecDeque<(Instant, Cell)>,
+    pub(crate) rx: VecDeque<Cell>,
     link_up: bool,
     link_edges: VecDeque<bool>,
     pub(crate) counters: PortCounters,
@@ -108,7 +109,7 @@ impl SimCellPort {
     }
 
     /// Called by the fabric when a cell arrives.
-    pub(crate) fn deliver(&mut self, cell: RawCell) {
+    pub(crate) fn deliver(&mut self, cell: Cell) {
         if self.rx.len() >= self.config.rx_fifo_cells {
             self.counters.rx_overflow = self.counters.rx_overflow.saturating_add(1);
         } else {
@@ -127,7 +128,7 @@ impl CellPort for SimCellPort {
         self.tx.len() < self.config.tx_fifo_cells
     }
 
-    fn transmit_cell(&mut self, now: Instant, cell: &RawCell) -> Result<(), CellTxError> {
+    fn transmit_cell(&mut self, now: Instant, cell: &Cell) -> Result<(), CellTxError> {
         if !self.link_up {
             self.counters.tx_link_down = self.counters.tx_link_down.saturating_add(1);
             return Err(CellTxError::LinkDown);
@@ -140,7 +141,7 @@ impl CellPort for SimCellPort {
         Ok(())
     }
 
-    fn receive_cell(&mut self, _now: Instant) -> Option<RawCell> {
+    fn receive_cell(&mut self, _now: Instant) -> Option<Cell> {
         self.rx.pop_front()
     }
 
@@ -162,7 +163,7 @@ impl CellPort for SimCellPort {
 #[derive(Debug)]
 pub struct LoopbackPort {
     config: PortConfig,
-    fifo: VecDeque<RawCell>,
+    fifo: VecDeque<Cell>,
     counters: PortCounters,
     announced: bool,
 }
@@ -193,7 +194,7 @@ impl CellPort for LoopbackPort {
         self.fifo.len() < self.config.rx_fifo_cells
     }
 
-    fn transmit_cell(&mut self, _now: Instant, cell: &RawCell) -> Result<(), CellTxError> {
+    fn transmit_cell(&mut self, _now: Instant, cell: &Cell) -> Result<(), CellTxError> {
         if !self.tx_ready() {
             return Err(CellTxError::Busy);
         }
@@ -203,7 +204,7 @@ impl CellPort for LoopbackPort {
         Ok(())
     }
 
-    fn receive_cell(&mut self, _now: Instant) -> Option<RawCell> {
+    fn receive_cell(&mut self, _now: Instant) -> Option<Cell> {
         self.fifo.pop_front()
     }
 
@@ -230,7 +231,7 @@ impl CellPort for LoopbackPort {
 mod tests {
     use super::*;
 
-    fn cell(tag: u8) -> RawCell {
+    fn cell(tag: u8) -> Cell {
         let mut c = [0u8; 53];
         c[52] = tag;
         c
