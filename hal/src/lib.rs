@@ -1,5 +1,6 @@
 //! Everything on an ATM NIC's data path below the VC context.
 //!
+//! - [`aal5`]: AAL5 (I.363.5): CRC-32, CPCS-PDU, segmentation, reassembly, buffer pool, AAL0.
 //! - [`capture`]: SunATM pcap captures that Wireshark decodes.
 //! - [`nic`]: the NIC traits (PDU-level `Nic`, cell-level `CellPort`) and `SoftSar`, the
 //!   software SAR that turns a cell port into a PDU-level NIC.
@@ -19,6 +20,7 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod aal5;
 pub mod capture;
 pub mod nic;
 pub mod sim;
