@@ -11,6 +11,7 @@
 //! - [`oam`]: I.610 OAM cells (CRC-10, AIS/RDI/CC/loopback), F4/F5 flows, end point defect
 //!   states and AIS generation.
 //! - [`time`]: the no_std virtual clock types every sans-IO state machine takes as input.
+//! - [`traffic`]: TM 4.1 / I.371 traffic management: GCRA, shaping, the cell-slot scheduler, UPC.
 //!
 //! The crate is `no_std` + `alloc`, never panics on any input and keeps its memory bounded
 //! (design.md, principle 3).
@@ -28,3 +29,4 @@ pub mod cell;
 pub mod tc;
 pub mod oam;
 pub mod time;
+pub mod traffic;

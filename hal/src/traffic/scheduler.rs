@@ -1,0 +1,633 @@
+//! The cell-slot scheduler of one link: in every slot it picks the VC whose cell is sent, or
+//! none (an idle/unassigned cell), I.371 §7.2 / TM 4.1 service categories.
+//!
+//! Policy:
+//! - strict priority CBR > rt-VBR > nrt-VBR > ABR-at-its-MCR-floor > best effort (UBR and ABR
+//!   above MCR), round robin (FIFO, the served VC to the tail) inside each class;
+//! - no cell ever leaves before its VC's [`Shaper`] allows, so every VC's departures conform to
+//!   GCRA(1/PCR, CDVT) (and VBR to GCRA(1/SCR, BT + CDVT));
+//! - connection admission control: Σ CBR PCR + Σ VBR SCR + Σ ABR MCR ≤ line cell rate.
+//!
+//! CBR delay bound: if every CBR VC's CDVT is at least [`Scheduler::cbr_cdv_bound`] (n_cbr
+//! slots), a backlogged CBR VC's cell k leaves in [c_k, c_k + n_cbr) where c_k = c_0 + k/PCR is
+//! its ideal time. Why: cells are queued in the order they become eligible; in a CBR busy
+//! period starting at slot a, the cells served up to and including the one eligible at e all
+//! became eligible in [a, e], at most Σ_j ((e − a + 1)·PCR_j/line + 1) − 1 < (e − a + 1) + n of
+//! them when Σ PCR_j ≤ line, so it leaves before e + n. Lateness < n ≤ CDVT keeps the grid
+//! (shaper catch-up), which closes the induction.
+//!
+//! Structure, O(1) per slot: a timing wheel of [`WHEEL_SLOTS`] buckets and [`CLASSES`] ready
+//! FIFOs, all intrusive doubly linked lists over one array of u32 links (no allocation after
+//! [`Scheduler::new`]). A backlogged VC sits in exactly one list: the bucket of the slot its
+//! shaper next allows, or its class FIFO once that slot has come. Schedules further than the
+//! wheel are parked in the farthest bucket and re-inserted when it comes round (lazy
+//! re-insertion). Each slot drains one bucket, then pops the first FIFO head. ABR VCs with an
+//! MCR have a second link, the *floor* entry, timed by the MCR schedule and queued in the
+//! floor class; entries made stale by the other entry's send are re-checked when popped.
+//! Uncapped UBR VCs go straight back to the FIFO tail without touching the wheel.
+
+use alloc::vec::Vec;
+
+use super::{ServiceCategory, Shaper, TrafficError, TrafficParams, MAX_CELL_RATE};
+use crate::time::Duration;
+
+/// Buckets in the timing wheel (slots of look-ahead before lazy re-insertion).
+pub const WHEEL_SLOTS: usize = 4096;
+const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
+/// Number of priority classes: CBR, rt-VBR, nrt-VBR, ABR floor, best effort.
+pub const CLASSES: usize = 5;
+const CLASS_CBR: u32 = 0;
+const CLASS_RT_VBR: u32 = 1;
+const CLASS_NRT_VBR: u32 = 2;
+const CLASS_ABR_FLOOR: u32 = 3;
+const CLASS_BEST_EFFORT: u32 = 4;
+/// List ids: 0..CLASSES are the FIFOs, CLASSES + b is wheel bucket b.
+const FIRST_BUCKET: u32 = CLASSES as u32;
+const NIL: u32 = u32::MAX;
+/// Largest `max_vcs`: two links per VC must stay below NIL.
+pub const MAX_VCS: u32 = (u32::MAX / 2) - 1;
+
+/// Scheduler sizing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchedulerConfig {
+    /// The link's cell rate in cells/s (one slot = 1/line_cell_rate s).
+    pub line_cell_rate: u32,
+    /// VC indices are 0..max_vcs; all state is allocated for this many up front.
+    pub max_vcs: u32,
+}
+
+/// Why a VC cannot be admitted (maps to NDIS_STATUS_CELLRATE_NOT_AVAILABLE etc. in the MCM).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdmissionError {
+    /// The index is ≥ `max_vcs`.
+    IndexOutOfRange(u32),
+    /// A VC with this index is already open.
+    IndexInUse(u32),
+    /// The contract itself is invalid.
+    InvalidParams(TrafficError),
+    /// The guaranteed rate does not fit the line (CAC).
+    CellRateNotAvailable {
+        /// The guaranteed rate asked for (PCR, SCR or MCR).
+        requested: u32,
+        /// The rate still unreserved on the line.
+        available: u32,
+    },
+}
+
+/// Errors of the scheduler's other operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchedulerError {
+    /// No VC is open at this index.
+    UnknownVc(u32),
+    /// The configuration is out of range (line rate 0 or > [`MAX_CELL_RATE`], `max_vcs` 0 or
+    /// > [`MAX_VCS`]).
+    InvalidConfig,
+    /// The up-front allocation failed.
+    OutOfMemory,
+}
+
+/// Counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SchedulerStats {
+    /// Slots decided.
+    pub slots: u64,
+    /// Slots left idle (no VC eligible).
+    pub idle_slots: u64,
+    /// Cells sent per class: CBR, rt-VBR, nrt-VBR, ABR floor, best effort.
+    pub cells_per_class: [u64; CLASSES],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Link {
+    next: u32,
+    prev: u32,
+    list: u32,
+}
+
+const DETACHED: Link = Link { next: NIL, prev: NIL, list: NIL };
+
+#[derive(Debug, Clone, Copy)]
+struct Vc {
+    shaper: Shaper,
+    backlog: u32,
+    class: u32,
+    guaranteed: u32,
+}
+
+/// The per-link cell scheduler (module doc).
+#[derive(Debug)]
+pub struct Scheduler {
+    line_cell_rate: u32,
+    max_vcs: u32,
+    now: u64,
+    vcs: Vec<Option<Vc>>,
+    links: Vec<Link>,
+    heads: Vec<u32>,
+    tails: Vec<u32>,
+    committed: u64,
+    cbr_vcs: u32,
+    stats: SchedulerStats,
+}
+
+fn filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SchedulerError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| SchedulerError::OutOfMemory)?;
+    v.resize(len, value);
+    Ok(v)
+}
+
+fn class_of(category: ServiceCategory) -> u32 {
+    match category {
+        ServiceCategory::Cbr => CLASS_CBR,
+        ServiceCategory::RtVbr => CLASS_RT_VBR,
+        ServiceCategory::NrtVbr => CLASS_NRT_VBR,
+        ServiceCategory::Ubr | ServiceCategory::Abr => CLASS_BEST_EFFORT,
+    }
+}
+
+impl Scheduler {
+    /// A scheduler for a link; allocates everything it will ever use.
+    pub fn new(config: SchedulerConfig) -> Result<Scheduler, SchedulerError> {
+        let SchedulerConfig { line_cell_rate, max_vcs } = config;
+        if line_cell_rate == 0
+            || line_cell_rate > MAX_CELL_RATE
+            || max_vcs == 0
+            || max_vcs > MAX_VCS
+        {
+            return Err(SchedulerError::InvalidConfig);
+        }
+        let vcs_len = usize::try_from(max_vcs).map_err(|_| SchedulerError::InvalidConfig)?;
+        let links_len = vcs_len.checked_mul(2).ok_or(SchedulerError::InvalidConfig)?;
+        Ok(Scheduler {
+            line_cell_rate,
+            max_vcs,
+            now: 0,
+            vcs: filled(vcs_len, None)?,
+            links: filled(links_len, DETACHED)?,
+            heads: filled(CLASSES + WHEEL_SLOTS, NIL)?,
+            tails: filled(CLASSES + WHEEL_SLOTS, NIL)?,
+            committed: 0,
+            cbr_vcs: 0,
+            stats: SchedulerStats::default(),
+        })
+    }
+
+    /// The link cell rate.
+    pub const fn line_cell_rate(&self) -> u32 {
+        self.line_cell_rate
+    }
+
+    /// The slot the next [`next_slot`](Self::next_slot) call decides (slots count from 0).
+    pub const fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Counters.
+    pub const fn stats(&self) -> &SchedulerStats {
+        &self.stats
+    }
+
+    /// Σ of the guaranteed rates admitted (cells/s).
+    pub const fn committed_rate(&self) -> u64 {
+        self.committed
+    }
+
+    /// The guaranteed rate still available for admission (cells/s).
+    pub fn available_rate(&self) -> u32 {
+        u32::try_from(u64::from(self.line_cell_rate).saturating_sub(self.committed)).unwrap_or(0)
+    }
+
+    /// The CBR cell delay variation this scheduler guarantees (module doc): the number of open
+    /// CBR VCs in slots, as a duration rounded up to the nanosecond. A CBR VC whose CDVT is at
+    /// least this keeps its cells within CDVT of their ideal times.
+    pub fn cbr_cdv_bound(&self) -> Duration {
+        let num = u64::from(self.cbr_vcs) * 1_000_000_000;
+        let rate = u64::from(self.line_cell_rate);
+        Duration::from_nanos(num.div_ceil(rate))
+    }
+
+    /// Open VC `index` with `params`, after connection admission control.
+    pub fn add_vc(&mut self, index: u32, params: TrafficParams) -> Result<(), AdmissionError> {
+        let slot = self.vcs.get(index as usize).ok_or(AdmissionError::IndexOutOfRange(index))?;
+        if slot.is_some() {
+            return Err(AdmissionError::IndexInUse(index));
+        }
+        params.validate_for_line(self.line_cell_rate).map_err(AdmissionError::InvalidParams)?;
+        let guaranteed = params.guaranteed_rate();
+        let available = self.available_rate();
+        if guaranteed > available {
+            return Err(AdmissionError::CellRateNotAvailable { requested: guaranteed, available });
+        }
+        let shaper = Shaper::new(&params, u64::from(self.line_cell_rate))
+            .map_err(AdmissionError::InvalidParams)?;
+        let vc = Vc { shaper, backlog: 0, class: class_of(params.category), guaranteed };
+        if let Some(slot) = self.vcs.get_mut(index as usize) {
+            *slot = Some(vc);
+            self.committed += u64::from(guaranteed);
+            if params.category == ServiceCategory::Cbr {
+                self.cbr_vcs += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Close VC `index`, dropping its backlog and releasing its guaranteed rate.
+    pub fn remove_vc(&mut self, index: u32) -> Result<(), SchedulerError> {
+        let vc = *self.vc(index).ok_or(SchedulerError::UnknownVc(index))?;
+        self.unlink(index);
+        self.unlink(self.floor_node(index));
+        self.committed = self.committed.saturating_sub(u64::from(vc.guaranteed));
+        if vc.shaper.category() == ServiceCategory::Cbr {
+            self.cbr_vcs = self.cbr_vcs.saturating_sub(1);
+        }
+        if let Some(slot) = self.vcs.get_mut(index as usize) {
+            *slot = None;
+        }
+        Ok(())
+    }
+
+    /// Set the number of cells VC `index` has queued; the scheduler decrements it as it sends.
+    pub fn set_backlog(&mut self, index: u32, cells: u32) -> Result<(), SchedulerError> {
+        let now = self.now;
+        let vc = self.vc_mut(index).ok_or(SchedulerError::UnknownVc(index))?;
+        let was = vc.backlog;
+        vc.backlog = cells;
+        if cells == 0 {
+            self.unlink(index);
+            self.unlink(self.floor_node(index));
+        } else if was == 0 {
+            vc.shaper.restart(now);
+            let has_floor = vc.shaper.has_floor();
+            self.place(index, now);
+            if has_floor {
+                self.place(self.floor_node(index), now);
+            }
+        }
+        Ok(())
+    }
+
+    /// Add `cells` to VC `index`'s backlog (saturating); returns the new backlog.
+    pub fn add_backlog(&mut self, index: u32, cells: u32) -> Result<u32, SchedulerError> {
+        let current = self.backlog(index).ok_or(SchedulerError::UnknownVc(index))?;
+        let total = current.saturating_add(cells);
+        self.set_backlog(index, total)?;
+        Ok(total)
+    }
+
+    /// Cells VC `index` still has queued (`None`: no such VC).
+    pub fn backlog(&self, index: u32) -> Option<u32> {
+        self.vc(index).map(|vc| vc.backlog)
+    }
+
+    /// Whether VC `index` has a cell its shaper allows in slot [`now`](Self::now).
+    pub fn is_eligible(&self, index: u32) -> bool {
+        self.vc(index).is_some_and(|vc| vc.backlog > 0 && vc.shaper.earliest() <= self.now)
+    }
+
+    /// The service category of VC `index`.
+    pub fn category(&self, index: u32) -> Option<ServiceCategory> {
+        self.vc(index).map(|vc| vc.shaper.category())
+    }
+
+    /// Decide slot [`now`](Self::now) and advance one slot: `Some(index)` when VC `index` sends
+    /// a cell (its backlog is decremented), `None` for an idle/unassigned cell.
+    pub fn next_slot(&mut self) -> Option<u32> {
+        let t = self.now;
+        self.drain_bucket(t);
+        let mut sent = None;
+        for class in 0..CLASSES as u32 {
+            if let Some(index) = self.serve_class(class, t) {
+                sent = Some(index);
+                if let Some(n) = self.stats.cells_per_class.get_mut(class as usize) {
+                    *n += 1;
+                }
+                break;
+            }
+        }
+        if sent.is_none() {
+            self.stats.idle_slots += 1;
+        }
+        self.stats.slots += 1;
+        self.now = t.saturating_add(1);
+        sent
+    }
+
+    // ---- internals -------------------------------------------------------------------------
+
+    fn vc(&self, index: u32) -> Option<&Vc> {
+        self.vcs.get(index as usize).and_then(Option::as_ref)
+    }
+
+    fn vc_mut(&mut self, index: u32) -> Option<&mut Vc> {
+        self.vcs.get_mut(index as usize).and_then(Option::as_mut)
+    }
+
+    const fn floor_node(&self, index: u32) -> u32 {
+        index.wrapping_add(self.max_vcs)
+    }
+
+    /// (vc index, is the floor entry)
+    const fn node_owner(&self, node: u32) -> (u32, bool) {
+        if node >= self.max_vcs {
+            (node.wrapping_sub(self.max_vcs), true)
+        } else {
+            (node, false)
+        }
+    }
+
+    /// The slot from which `node` may be served and its class; `None` if its VC has no backlog.
+    #[inline]
+    fn node_due(&self, node: u32) -> Option<(u64, u32)> {
+        let (index, floor) = self.node_owner(node);
+        let vc = self.vc(index)?;
+        if vc.backlog == 0 {
+            return None;
+        }
+        let earliest = vc.shaper.earliest();
+        if floor {
+            let due = earliest.max(vc.shaper.floor_due()?);
+            Some((due, CLASS_ABR_FLOOR))
+        } else {
+            Some((earliest, vc.class))
+        }
+    }
+
+    /// Queue `node` for service from slot `from` on: its FIFO if due by then, else the wheel.
+    #[inline]
+    fn place(&mut self, node: u32, from: u64) {
+        match self.node_due(node) {
+            Some((due, class)) if due <= from => self.push_back(class, node),
+            Some((due, _)) => self.wheel_insert(node, due),
+            None => {}
+        }
+    }
+
+    /// Insert into the bucket of slot `due` (> now), or the farthest bucket if out of reach.
+    #[inline]
+    fn wheel_insert(&mut self, node: u32, due: u64) {
+        let now = self.now;
+        let target =
+            if due - now < WHEEL_SLOTS as u64 { due } else { now + WHEEL_SLOTS as u64 - 1 };
+        let bucket = (target & WHEEL_MASK) as u32;
+        self.push_back(FIRST_BUCKET + bucket, node);
+    }
+
+    /// Move every entry of slot `t`'s bucket to its FIFO (or back into the wheel if parked).
+    fn drain_bucket(&mut self, t: u64) {
+        let list = FIRST_BUCKET + (t & WHEEL_MASK) as u32;
+        let mut node = self.take_list(list);
+        while node != NIL {
+            let next = self.link(node).next;
+            self.links_set(node, DETACHED);
+            match self.node_due(node) {
+                Some((due, class)) if due <= t => self.push_back(class, node),
+                Some((due, _)) => self.wheel_insert(node, due),
+                None => {}
+            }
+            node = next;
+        }
+    }
+
+    /// Pop entries of FIFO `class` until one can send in slot `t`; send it.
+    #[inline]
+    fn serve_class(&mut self, class: u32, t: u64) -> Option<u32> {
+        loop {
+            let node = self.heads.get(class as usize).copied().unwrap_or(NIL);
+            if node == NIL {
+                return None;
+            }
+            self.unlink(node);
+            match self.node_due(node) {
+                None => continue,
+                Some((due, _)) if due > t => {
+                    // Stale (the VC's other entry sent meanwhile): back into the wheel.
+                    self.wheel_insert(node, due);
+                    continue;
+                }
+                Some(_) => {}
+            }
+            let (index, floor) = self.node_owner(node);
+            let vc = self.vc_mut(index)?;
+            vc.shaper.on_send(t);
+            vc.backlog -= 1;
+            if vc.backlog == 0 {
+                let other = if floor { index } else { self.floor_node(index) };
+                self.unlink(other);
+            } else {
+                self.place(node, t + 1);
+            }
+            return Some(index);
+        }
+    }
+
+    // ---- intrusive lists ---------------------------------------------------------------------
+
+    #[inline]
+    fn link(&self, node: u32) -> Link {
+        self.links.get(node as usize).copied().unwrap_or(DETACHED)
+    }
+
+    #[inline]
+    fn links_set(&mut self, node: u32, link: Link) {
+        if let Some(l) = self.links.get_mut(node as usize) {
+            *l = link;
+        }
+    }
+
+    #[inline]
+    fn set_next(&mut self, node: u32, next: u32) {
+        if let Some(l) = self.links.get_mut(node as usize) {
+            l.next = next;
+        }
+    }
+
+    #[inline]
+    fn set_prev(&mut self, node: u32, prev: u32) {
+        if let Some(l) = self.links.get_mut(node as usize) {
+            l.prev = prev;
+        }
+    }
+
+    #[inline]
+    fn set_head(&mut self, list: u32, node: u32) {
+        if let Some(h) = self.heads.get_mut(list as usize) {
+            *h = node;
+        }
+    }
+
+    #[inline]
+    fn set_tail(&mut self, list: u32, node: u32) {
+        if let Some(h) = self.tails.get_mut(list as usize) {
+            *h = node;
+        }
+    }
+
+    #[inline]
+    fn push_back(&mut self, list: u32, node: u32) {
+        let tail = self.tails.get(list as usize).copied().unwrap_or(NIL);
+        self.links_set(node, Link { next: NIL, prev: tail, list });
+        if tail == NIL {
+            self.set_head(list, node);
+        } else {
+            self.set_next(tail, node);
+        }
+        self.set_tail(list, node);
+    }
+
+    #[inline]
+    fn unlink(&mut self, node: u32) {
+        let l = self.link(node);
+        if l.list == NIL {
+            return;
+        }
+        if l.prev == NIL {
+            self.set_head(l.list, l.next);
+        } else {
+            self.set_next(l.prev, l.next);
+        }
+        if l.next == NIL {
+            self.set_tail(l.list, l.prev);
+        } else {
+            self.set_prev(l.next, l.prev);
+        }
+        self.links_set(node, DETACHED);
+    }
+
+    /// Empty `list`, returning its former head (the entries keep their `next` links).
+    fn take_list(&mut self, list: u32) -> u32 {
+        let head = self.heads.get(list as usize).copied().unwrap_or(NIL);
+        self.set_head(list, NIL);
+        self.set_tail(list, NIL);
+        head
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINE: u32 = 1000;
+
+    fn sched(max_vcs: u32) -> Scheduler {
+        Scheduler::new(SchedulerConfig { line_cell_rate: LINE, max_vcs }).unwrap()
+    }
+
+    #[test]
+    fn idle_link_sends_idle_cells() {
+        let mut s = sched(4);
+        assert_eq!(s.next_slot(), None);
+        assert_eq!(s.now(), 1);
+        assert_eq!(s.stats().idle_slots, 1);
+    }
+
+    #[test]
+    fn single_cbr_vc_is_spaced_at_its_pcr() {
+        let mut s = sched(4);
+        s.add_vc(2, TrafficParams::cbr(250, Duration::ZERO)).unwrap();
+        s.set_backlog(2, 3).unwrap();
+        let out: alloc::vec::Vec<_> = (0..12).map(|_| s.next_slot()).collect();
+        let expect =
+            [Some(2), None, None, None, Some(2), None, None, None, Some(2), None, None, None];
+        assert_eq!(out, expect);
+        assert_eq!(s.backlog(2), Some(0));
+    }
+
+    #[test]
+    fn cbr_preempts_ubr_and_ubr_shares_round_robin() {
+        let mut s = sched(8);
+        s.add_vc(0, TrafficParams::cbr(500, Duration::ZERO)).unwrap();
+        s.add_vc(1, TrafficParams::ubr(0, Duration::ZERO)).unwrap();
+        s.add_vc(2, TrafficParams::ubr(0, Duration::ZERO)).unwrap();
+        for i in 0..3 {
+            s.set_backlog(i, 100).unwrap();
+        }
+        let out: alloc::vec::Vec<_> = (0..8).map(|_| s.next_slot().unwrap()).collect();
+        assert_eq!(out, [0, 1, 0, 2, 0, 1, 0, 2]);
+    }
+
+    #[test]
+    fn admission_rejects_overbooking_and_remove_releases() {
+        let mut s = sched(8);
+        s.add_vc(0, TrafficParams::cbr(600, Duration::ZERO)).unwrap();
+        s.add_vc(1, TrafficParams::nrt_vbr(800, 300, 10, Duration::ZERO)).unwrap();
+        assert_eq!(
+            s.add_vc(2, TrafficParams::abr(500, 101, Duration::ZERO)),
+            Err(AdmissionError::CellRateNotAvailable { requested: 101, available: 100 })
+        );
+        s.add_vc(2, TrafficParams::abr(500, 100, Duration::ZERO)).unwrap();
+        // UBR reserves nothing and is always admitted.
+        s.add_vc(3, TrafficParams::ubr(1000, Duration::ZERO)).unwrap();
+        assert_eq!(s.available_rate(), 0);
+        assert_eq!(
+            s.add_vc(3, TrafficParams::ubr(0, Duration::ZERO)),
+            Err(AdmissionError::IndexInUse(3))
+        );
+        assert_eq!(
+            s.add_vc(8, TrafficParams::ubr(0, Duration::ZERO)),
+            Err(AdmissionError::IndexOutOfRange(8))
+        );
+        assert_eq!(
+            s.add_vc(4, TrafficParams::cbr(1001, Duration::ZERO)),
+            Err(AdmissionError::InvalidParams(TrafficError::ExceedsLineRate {
+                rate: 1001,
+                line: 1000
+            }))
+        );
+        s.remove_vc(0).unwrap();
+        assert_eq!(s.available_rate(), 600);
+        assert_eq!(s.remove_vc(0), Err(SchedulerError::UnknownVc(0)));
+        s.add_vc(0, TrafficParams::cbr(600, Duration::ZERO)).unwrap();
+    }
+
+    #[test]
+    fn removing_a_queued_vc_unlinks_it() {
+        let mut s = sched(4);
+        s.add_vc(0, TrafficParams::cbr(100, Duration::ZERO)).unwrap();
+        s.add_vc(1, TrafficParams::ubr(0, Duration::ZERO)).unwrap();
+        s.set_backlog(0, 10).unwrap();
+        s.set_backlog(1, 10).unwrap();
+        assert_eq!(s.next_slot(), Some(0));
+        s.remove_vc(0).unwrap();
+        s.remove_vc(1).unwrap();
+        assert!((0..50).all(|_| s.next_slot().is_none()));
+    }
+
+    #[test]
+    fn slow_vcs_survive_lazy_reinsertion() {
+        // 1 cell per 10 000 slots: beyond the 4096-slot wheel.
+        let mut s =
+            Scheduler::new(SchedulerConfig { line_cell_rate: 1_000_000, max_vcs: 2 }).unwrap();
+        s.add_vc(1, TrafficParams::cbr(100, Duration::ZERO)).unwrap();
+        s.set_backlog(1, 3).unwrap();
+        let sent: alloc::vec::Vec<u64> =
+            (0..25_000u64).filter_map(|t| s.next_slot().map(|_| t)).collect();
+        assert_eq!(sent, [0, 10_000, 20_000]);
+    }
+
+    #[test]
+    fn abr_gets_its_mcr_despite_greedy_ubr() {
+        let mut s = sched(8);
+        s.add_vc(0, TrafficParams::abr(1000, 300, Duration::ZERO)).unwrap();
+        for i in 1..8 {
+            s.add_vc(i, TrafficParams::ubr(0, Duration::ZERO)).unwrap();
+        }
+        for i in 0..8 {
+            s.set_backlog(i, u32::MAX).unwrap();
+        }
+        let abr = (0..10_000).filter(|_| s.next_slot() == Some(0)).count();
+        // Round robin alone would give it 1/8 (1250 cells); the MCR floor guarantees 30 %.
+        assert!(abr >= 2999, "abr got {abr}");
+    }
+
+    #[test]
+    fn bad_config_is_rejected() {
+        assert_eq!(
+            Scheduler::new(SchedulerConfig { line_cell_rate: 0, max_vcs: 1 }).err(),
+            Some(SchedulerError::InvalidConfig)
+        );
+        assert_eq!(
+            Scheduler::new(SchedulerConfig { line_cell_rate: 1, max_vcs: 0 }).err(),
+            Some(SchedulerError::InvalidConfig)
+        );
+    }
+}
