@@ -23,10 +23,10 @@ extern crate std;
 
 pub mod aal5;
 pub mod capture;
-pub mod nic;
-pub mod sim;
 pub mod cell;
-pub mod tc;
+pub mod nic;
 pub mod oam;
+pub mod sim;
+pub mod tc;
 pub mod time;
 pub mod traffic;

@@ -87,11 +87,7 @@ impl ServiceCategories {
     }
     /// The OID_ATM_SUPPORTED_SERVICE_CATEGORY value: rt-VBR reported as VBR.
     pub const fn ndis_bits(self) -> u32 {
-        let vbr = if self.0 & Self::RT_VBR.0 != 0 {
-            Self::NRT_VBR.0
-        } else {
-            0
-        };
+        let vbr = if self.0 & Self::RT_VBR.0 != 0 { Self::NRT_VBR.0 } else { 0 };
         (self.0 | vbr) & 0xF
     }
     /// Whether every category in `other` is in `self`.

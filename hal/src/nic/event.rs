@@ -24,10 +24,10 @@ pub enum RxError {
     Crc,
     /// The Length field disagrees with the received octets (too long, or pad ≥ 48).
     Length,
-    /// The PDU exceeded the channel's `rx_max_sdu` and was truncated.
+    /// CPI not 0 (I.363.5 §9.2.2.3).
+    InvalidCpi,
+    /// The Length field exceeds the channel's `rx_max_sdu`.
     Oversize,
-    /// The reassembly timer expired before the last cell.
-    Timeout,
 }
 
 /// A received PDU (AAL5 CPCS-SDU, or for AAL0 one cell payload).

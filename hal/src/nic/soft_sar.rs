@@ -27,12 +27,13 @@ use super::{
     RxError, RxPdu, ServiceCategories, TxStatus, TxToken,
 };
 use crate::aal5::{
-    Aal5Counters, BufferId, BufferPool, ReassemblyConfig, ReassemblyError, Reassembler,
+    cpcs_pdu_len, Aal5Counters, BufferId, BufferPool, Reassembler, ReassemblyConfig,
+    ReassemblyError,
 };
 use crate::cell::{Cell, HeaderFormat, HeaderRepr, Pti, CELL_LEN, HEADER_LEN};
 use crate::oam::{
     LoopbackResponder, LoopbackResponderConfig, OamConnection, OamEndpoint, OamEndpointConfig,
-    OamEvent, OamFlow, OamLevel, OamRepr,
+    OamEvent, OamFlow, OamRepr,
 };
 use crate::oam::{OamCell, OAM_PAYLOAD_LEN};
 use crate::tc::{HecOutcome, HecReceiver};
@@ -95,7 +96,7 @@ impl SoftSarConfig {
             tx_queue_pdus: 16,
             tx_cells: channels.saturating_mul(16 * 4).max(4096),
             rx_buffers: channels.saturating_mul(8).max(64),
-            rx_buffer_len: 9188,
+            rx_buffer_len: 9216,
             reassembly_timeout: Duration::from_secs(3),
             max_aal5_sdu: 9188,
             max_aal0_packet: 48 * 32,
@@ -124,10 +125,7 @@ impl Headers {
                 gfc: 0,
                 vpi,
                 vci,
-                pti: Pti::UserData {
-                    congestion: false,
-                    end_of_pdu: i & 2 != 0,
-                },
+                pti: Pti::UserData { congestion: false, end_of_pdu: i & 2 != 0 },
                 clp: i & 1 != 0,
             };
             *slot = repr.to_octets().ok()?;
@@ -188,8 +186,8 @@ fn map_reassembly_error(e: ReassemblyError) -> RxError {
     match e {
         ReassemblyError::Crc => RxError::Crc,
         ReassemblyError::Length => RxError::Length,
+        ReassemblyError::InvalidCpi => RxError::InvalidCpi,
         ReassemblyError::Oversize => RxError::Oversize,
-        ReassemblyError::Timeout => RxError::Timeout,
     }
 }
 
@@ -199,9 +197,7 @@ fn diff_aal5(before: &Aal5Counters, after: &Aal5Counters) -> Aal5ErrorCounters {
         length: after.length_errors.saturating_sub(before.length_errors),
         oversize: after.oversize.saturating_sub(before.oversize),
         timeout: after.timeouts.saturating_sub(before.timeouts),
-        buffer_exhaustion: after
-            .buffer_exhaustion
-            .saturating_sub(before.buffer_exhaustion),
+        buffer_exhaustion: after.buffer_exhaustion.saturating_sub(before.buffer_exhaustion),
     }
 }
 
@@ -213,6 +209,14 @@ fn category_set(c: ServiceCategory) -> ServiceCategories {
         ServiceCategory::Ubr => ServiceCategories::UBR,
         ServiceCategory::Abr => ServiceCategories::ABR,
     }
+}
+
+/// The largest SDU whose CPCS-PDU fits `buffer_len` octets (I.363.5 §9.2.2: whole cells,
+/// 8-octet trailer).
+fn largest_sdu_for(buffer_len: usize) -> u32 {
+    let cells = buffer_len / PAYLOAD;
+    let octets = cells.saturating_mul(PAYLOAD).saturating_sub(8);
+    u32::try_from(octets).unwrap_or(u32::MAX).min(MAX_AAL5_SDU)
 }
 
 fn bump(c: &mut u64) {
@@ -249,13 +253,10 @@ impl<P: CellPort> SoftSar<P> {
         let pool = BufferPool::new(config.rx_buffers, config.rx_buffer_len)
             .map_err(|_| NicError::Resources)?;
         let mut channels = Vec::new();
-        channels
-            .try_reserve_exact(channels_len)
-            .map_err(|_| NicError::Resources)?;
+        channels.try_reserve_exact(channels_len).map_err(|_| NicError::Resources)?;
         channels.resize_with(channels_len, || None);
         let mut lent = Vec::new();
-        lent.try_reserve_exact(config.rx_buffers)
-            .map_err(|_| NicError::Resources)?;
+        lent.try_reserve_exact(config.rx_buffers).map_err(|_| NicError::Resources)?;
         lent.resize(config.rx_buffers, None);
         let completions_cap = channels_len.saturating_mul(config.tx_queue_pdus);
         let capabilities = Capabilities {
@@ -266,9 +267,7 @@ impl<P: CellPort> SoftSar<P> {
             min_cell_rate: 1,
             aal_types: AalTypes::AAL0 | AalTypes::AAL5,
             service_categories: config.service_categories,
-            max_aal5_sdu: config
-                .max_aal5_sdu
-                .min(u32::try_from(config.rx_buffer_len).unwrap_or(u32::MAX)),
+            max_aal5_sdu: config.max_aal5_sdu.min(largest_sdu_for(config.rx_buffer_len)),
             max_aal0_packet: config.max_aal0_packet,
             esi: info.esi,
             hardware_sar: false,
@@ -339,18 +338,10 @@ impl<P: CellPort> SoftSar<P> {
         self.channels.get(id.index()).and_then(Option::as_ref)
     }
 
-    fn channel_mut(&mut self, id: ChannelId) -> Option<&mut Channel> {
-        self.channels.get_mut(id.index()).and_then(Option::as_mut)
-    }
-
     // ----- validation -------------------------------------------------------------------
 
     fn check_traffic(&self, t: &TrafficParams) -> Result<(), NicError> {
-        if !self
-            .capabilities
-            .service_categories
-            .contains(category_set(t.category))
-        {
+        if !self.capabilities.service_categories.contains(category_set(t.category)) {
             return Err(NicError::Unsupported);
         }
         Ok(())
@@ -366,19 +357,22 @@ impl<P: CellPort> SoftSar<P> {
             return Err(NicError::InvalidParameters);
         }
         // VCIs 3 and 4 carry the VP's F4 OAM flows (I.361 Table 2): never a user channel.
-        if vv.vci == crate::oam::flow::F4_SEGMENT_VCI || vv.vci == crate::oam::flow::F4_END_TO_END_VCI
+        if vv.vci == crate::oam::flow::F4_SEGMENT_VCI
+            || vv.vci == crate::oam::flow::F4_END_TO_END_VCI
         {
             return Err(NicError::InvalidParameters);
         }
         let (tx_limit, rx_limit) = match params.aal {
-            AalType::Aal5 => (
-                self.capabilities.max_aal5_sdu,
-                self.capabilities.max_aal5_sdu,
-            ),
+            AalType::Aal5 => (self.capabilities.max_aal5_sdu, self.capabilities.max_aal5_sdu),
             AalType::Aal0 => (self.capabilities.max_aal0_packet, 48),
             AalType::Aal1 | AalType::Aal34 => return Err(NicError::Unsupported),
         };
         if params.tx_max_sdu > tx_limit || params.rx_max_sdu > rx_limit {
+            return Err(NicError::InvalidParameters);
+        }
+        // A reassembled PDU must fit one receive buffer whole (CPCS-PDU with pad and trailer).
+        let rx_sdu = usize::try_from(params.rx_max_sdu).unwrap_or(usize::MAX);
+        if params.aal == AalType::Aal5 && cpcs_pdu_len(rx_sdu) > self.pool.buffer_len() {
             return Err(NicError::InvalidParameters);
         }
         if params.tx_max_sdu > 0 {
@@ -408,23 +402,20 @@ impl<P: CellPort> SoftSar<P> {
         if params.tx_max_sdu == 0 {
             return Ok(());
         }
-        self.scheduler
-            .add_vc(index, params.tx_traffic)
-            .map_err(|e| match e {
-                AdmissionError::RateNotAvailable { .. } => NicError::CellRateNotAvailable,
-                AdmissionError::AlreadyOpen => NicError::ChannelInUse,
-                AdmissionError::BadIndex | AdmissionError::Invalid(_) => {
-                    NicError::InvalidParameters
-                }
-            })
+        self.scheduler.add_vc(index, params.tx_traffic).map_err(|e| match e {
+            AdmissionError::CellRateNotAvailable { .. } => NicError::CellRateNotAvailable,
+            AdmissionError::IndexInUse(_) => NicError::ChannelInUse,
+            AdmissionError::IndexOutOfRange(_) | AdmissionError::InvalidParams(_) => {
+                NicError::InvalidParameters
+            }
+        })
     }
 
     // ----- transmit ---------------------------------------------------------------------
 
     fn slot_time(&self, k: u64) -> Instant {
         let ns = u128::from(k).saturating_mul(1_000_000_000) / u128::from(self.line_rate.max(1));
-        self.slot_origin
-            .saturating_add(Duration::from_nanos(u64::try_from(ns).unwrap_or(u64::MAX)))
+        self.slot_origin.saturating_add(Duration::from_nanos(u64::try_from(ns).unwrap_or(u64::MAX)))
     }
 
     fn next_slot_at(&self) -> Instant {
@@ -802,11 +793,9 @@ impl<P: CellPort> SoftSar<P> {
         ch.oam.handle_user_cell(now);
         match ch.params.aal {
             AalType::Aal5 => {
-                let before = ch.reassembler.counters();
-                let out = ch
-                    .reassembler
-                    .push_cell(&mut self.pool, now, payload, end_of_pdu);
-                let diff = diff_aal5(&before, &ch.reassembler.counters());
+                let before = *ch.reassembler.counters();
+                let out = ch.reassembler.push_cell(&mut self.pool, now, payload, end_of_pdu);
+                let diff = diff_aal5(&before, ch.reassembler.counters());
                 ch.counters.aal5.add(&diff);
                 self.counters.aal5.add(&diff);
                 if let Some(r) = out {
@@ -877,9 +866,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
             return Err(NicError::VpiVciInUse);
         }
         let mut queue = VecDeque::new();
-        queue
-            .try_reserve_exact(self.config.tx_queue_pdus)
-            .map_err(|_| NicError::Resources)?;
+        queue.try_reserve_exact(self.config.tx_queue_pdus).map_err(|_| NicError::Resources)?;
         self.admit(index, params)?;
         if self.table.insert(params.vpi_vci, index).is_err() {
             let _ = self.scheduler.remove_vc(index);
@@ -887,7 +874,8 @@ impl<P: CellPort> Nic for SoftSar<P> {
         }
         let mut oam = OamEndpoint::new(now, self.oam_config(params));
         oam.handle_link_state(now, self.link_up);
-        let reassembler = Reassembler::new(self.reassembly_config(params));
+        let reassembler = Reassembler::new(self.reassembly_config(params))
+            .map_err(|_| NicError::InvalidParameters)?;
         if let Some(slot) = self.channels.get_mut(channel.index()) {
             *slot = Some(Channel {
                 params: *params,
@@ -912,10 +900,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
         params: &ChannelParams,
     ) -> Result<(), NicError> {
         let index = channel.0;
-        let old = self
-            .channel(channel)
-            .map(|c| c.params)
-            .ok_or(NicError::UnknownChannel)?;
+        let old = self.channel(channel).map(|c| c.params).ok_or(NicError::UnknownChannel)?;
         if old.vpi_vci != params.vpi_vci || old.aal != params.aal {
             return Err(NicError::InvalidParameters);
         }
@@ -925,7 +910,8 @@ impl<P: CellPort> Nic for SoftSar<P> {
             // Stopping transmission with PDUs queued would strand their completions.
             return Err(NicError::InvalidParameters);
         }
-        let tx_changed = old.tx_traffic != params.tx_traffic || (old.tx_max_sdu == 0) != (params.tx_max_sdu == 0);
+        let tx_changed = old.tx_traffic != params.tx_traffic
+            || (old.tx_max_sdu == 0) != (params.tx_max_sdu == 0);
         if tx_changed {
             if old.tx_max_sdu > 0 {
                 let _ = self.scheduler.remove_vc(index);
@@ -933,24 +919,22 @@ impl<P: CellPort> Nic for SoftSar<P> {
             if let Err(e) = self.admit(index, params) {
                 // Restore the old contract; it fitted before and its rate was just released.
                 let _ = self.admit(index, &old);
-                let _ = self
-                    .scheduler
-                    .set_backlog(index, u32::try_from(queued).unwrap_or(u32::MAX));
+                let _ =
+                    self.scheduler.set_backlog(index, u32::try_from(queued).unwrap_or(u32::MAX));
                 return Err(e);
             }
-            let _ = self
-                .scheduler
-                .set_backlog(index, u32::try_from(queued).unwrap_or(u32::MAX));
+            let _ = self.scheduler.set_backlog(index, u32::try_from(queued).unwrap_or(u32::MAX));
         }
-        let rx_changed = old.rx_max_sdu != params.rx_max_sdu
-            || old.deliver_errored != params.deliver_errored;
-        let rcfg = self.reassembly_config(params);
+        let rx_changed =
+            old.rx_max_sdu != params.rx_max_sdu || old.deliver_errored != params.deliver_errored;
+        let fresh = Reassembler::new(self.reassembly_config(params))
+            .map_err(|_| NicError::InvalidParameters)?;
         let Some(Some(ch)) = self.channels.get_mut(channel.index()) else {
             return Err(NicError::UnknownChannel);
         };
         if rx_changed {
             ch.reassembler.reset(&mut self.pool);
-            ch.reassembler = Reassembler::new(rcfg);
+            ch.reassembler = fresh;
         }
         ch.params = *params;
         Ok(())
@@ -1027,9 +1011,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
             self.wake_slot_clock(now);
         }
         self.backlog_cells = self.backlog_cells.saturating_add(cells64);
-        let _ = self
-            .scheduler
-            .add_backlog(channel.0, u32::try_from(cells).unwrap_or(u32::MAX));
+        let _ = self.scheduler.add_backlog(channel.0, u32::try_from(cells).unwrap_or(u32::MAX));
         Ok(())
     }
 
@@ -1092,9 +1074,9 @@ impl<P: CellPort> Nic for SoftSar<P> {
                 continue;
             };
             if ch.reassembler.poll_timeout().is_some_and(|t| t <= now) {
-                let before = ch.reassembler.counters();
+                let before = *ch.reassembler.counters();
                 ch.reassembler.handle_timeout(&mut self.pool, now);
-                let diff = diff_aal5(&before, &ch.reassembler.counters());
+                let diff = diff_aal5(&before, ch.reassembler.counters());
                 ch.counters.aal5.add(&diff);
                 self.counters.aal5.add(&diff);
             }
@@ -1108,16 +1090,9 @@ impl<P: CellPort> Nic for SoftSar<P> {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        let mut earliest = if self.has_tx_work() {
-            Some(self.next_slot_at())
-        } else {
-            None
-        };
+        let mut earliest = if self.has_tx_work() { Some(self.next_slot_at()) } else { None };
         for ch in self.channels.iter().flatten() {
-            for t in [ch.reassembler.poll_timeout(), ch.oam.poll_timeout()]
-                .into_iter()
-                .flatten()
-            {
+            for t in [ch.reassembler.poll_timeout(), ch.oam.poll_timeout()].into_iter().flatten() {
                 earliest = Some(earliest.map_or(t, |e: Instant| e.min(t)));
             }
         }

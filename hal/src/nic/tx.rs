@@ -10,32 +10,15 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::aal5::Crc32;
+use crate::aal5::{Crc32, TRAILER_LEN};
 
 /// Octets of an ATM cell payload (I.361 §2.1).
 pub(crate) const PAYLOAD: usize = 48;
 
-/// CPCS-PDU trailer layout (I.363.5 §9.2.2, Figure 6): the last 8 octets of the last cell.
-mod field {
-    use core::ops::Range;
-    /// Octets of the trailer.
-    pub const TRAILER_LEN: usize = 8;
-    /// Offset of the trailer in the last cell payload.
-    pub const TRAILER_AT: usize = super::PAYLOAD - TRAILER_LEN;
-    /// CPCS user-to-user indication.
-    pub const UU: usize = TRAILER_AT;
-    /// Common part indicator.
-    pub const CPI: usize = TRAILER_AT + 1;
-    /// Length of the CPCS-SDU, big endian.
-    pub const LENGTH: Range<usize> = TRAILER_AT + 2..TRAILER_AT + 4;
-    /// CRC-32 over everything before it, big endian.
-    pub const CRC: Range<usize> = TRAILER_AT + 4..super::PAYLOAD;
-}
-
 /// Cells of the CPCS-PDU carrying an SDU of `sdu_len` octets (I.363.5 §9.2.2: pad to a
 /// multiple of 48 with the 8-octet trailer).
 pub(crate) fn aal5_cells(sdu_len: usize) -> usize {
-    sdu_len.saturating_add(field::TRAILER_LEN).div_ceil(PAYLOAD)
+    sdu_len.saturating_add(TRAILER_LEN).div_ceil(PAYLOAD)
 }
 
 const NIL: u32 = u32::MAX;
@@ -115,11 +98,7 @@ impl CellStore {
     }
 
     fn next_of(&self, i: u32) -> u32 {
-        usize::try_from(i)
-            .ok()
-            .and_then(|x| self.next.get(x))
-            .copied()
-            .unwrap_or(NIL)
+        usize::try_from(i).ok().and_then(|x| self.next.get(x)).copied().unwrap_or(NIL)
     }
 
     /// Allocates a chain of `cells` linked blocks, or nothing when fewer are free.
@@ -160,9 +139,8 @@ struct ChainWriter<'a> {
 impl ChainWriter<'_> {
     fn write(&mut self, mut data: &[u8], mut crc: Option<&mut Crc32>) {
         while !data.is_empty() {
-            let Some(block) = usize::try_from(self.block)
-                .ok()
-                .and_then(|i| self.store.blocks.get_mut(i))
+            let Some(block) =
+                usize::try_from(self.block).ok().and_then(|i| self.store.blocks.get_mut(i))
             else {
                 return;
             };
@@ -197,20 +175,13 @@ pub(crate) fn build_aal5(
     let cells = aal5_cells(sdu_len);
     let head = store.alloc_chain(cells)?;
     let mut crc = Crc32::new();
-    let mut w = ChainWriter {
-        store,
-        block: head,
-        offset: 0,
-    };
+    let mut w = ChainWriter { store, block: head, offset: 0 };
     for f in fragments {
         w.write(f, Some(&mut crc));
     }
     // Pad with zeros up to the trailer of the last cell (I.363.5 §9.2.2.1: pad is 0..47
     // octets, coded zero).
-    let pad = cells
-        .saturating_mul(PAYLOAD)
-        .saturating_sub(field::TRAILER_LEN)
-        .saturating_sub(sdu_len);
+    let pad = cells.saturating_mul(PAYLOAD).saturating_sub(TRAILER_LEN).saturating_sub(sdu_len);
     const ZEROS: [u8; PAYLOAD] = [0u8; PAYLOAD];
     w.write(ZEROS.get(..pad).unwrap_or(&[]), Some(&mut crc));
     let len = u16::try_from(sdu_len).unwrap_or(0);
@@ -228,28 +199,18 @@ pub(crate) fn build_aal0(
 ) -> Option<(u32, usize)> {
     let cells = len / PAYLOAD;
     let head = store.alloc_chain(cells)?;
-    let mut w = ChainWriter {
-        store,
-        block: head,
-        offset: 0,
-    };
+    let mut w = ChainWriter { store, block: head, offset: 0 };
     for f in fragments {
         w.write(f, None);
     }
     Some((head, cells))
 }
 
-/// The CPCS trailer fields of a last-cell payload (for tests and tracing).
+/// The CPCS trailer fields of a last-cell payload, read through `hal::aal5`'s view.
 #[cfg(test)]
 pub(crate) fn trailer(last: &[u8; PAYLOAD]) -> (u8, u8, u16, u32) {
-    let len = last.get(field::LENGTH).unwrap_or(&[0, 0]);
-    let crc = last.get(field::CRC).unwrap_or(&[0, 0, 0, 0]);
-    (
-        last.get(field::UU).copied().unwrap_or(0),
-        last.get(field::CPI).copied().unwrap_or(0),
-        u16::from_be_bytes([len[0], len[1]]),
-        u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]]),
-    )
+    let t = crate::aal5::Trailer::new_checked(&last[PAYLOAD - TRAILER_LEN..]).unwrap();
+    (t.uu(), t.cpi(), t.length(), t.crc())
 }
 
 #[cfg(test)]
@@ -293,7 +254,8 @@ mod tests {
         for len in [0usize, 1, 39, 40, 41, 88, 89, 1000, 9180] {
             let sdu: std::vec::Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
             let mut store = CellStore::new(256);
-            let (head, cells) = build_aal5(&mut store, &[&sdu[..len / 3], &sdu[len / 3..]], len, 7, 0).unwrap();
+            let (head, cells) =
+                build_aal5(&mut store, &[&sdu[..len / 3], &sdu[len / 3..]], len, 7, 0).unwrap();
             assert_eq!(cells, aal5_cells(len));
             let pdu = collect(&store, head);
             assert_eq!(pdu.len(), cells * 48);

@@ -32,12 +32,7 @@ impl VcTable {
     /// A table for up to `capacity` entries.
     pub fn new(capacity: usize) -> Self {
         let size = capacity.saturating_mul(2).max(2).next_power_of_two();
-        VcTable {
-            slots: vec![None; size],
-            mask: size.saturating_sub(1),
-            len: 0,
-            capacity,
-        }
+        VcTable { slots: vec![None; size], mask: size.saturating_sub(1), len: 0, capacity }
     }
 
     /// Fibonacci hashing: the high bits of key × 2^32/φ spread consecutive VCIs.
