@@ -38,7 +38,9 @@ use crate::oam::{
 use crate::oam::{OamCell, OAM_PAYLOAD_LEN};
 use crate::tc::{HecOutcome, HecReceiver};
 use crate::time::{Duration, Instant};
-use crate::traffic::{AdmissionError, Scheduler, SchedulerConfig, ServiceCategory, TrafficParams};
+use crate::traffic::{
+    AdmissionError, Scheduler, SchedulerConfig, ServiceCategory, TrafficError, TrafficParams,
+};
 
 /// Largest AAL5 CPCS-SDU (I.363.5 §9.2.2.2: the 16-bit Length field).
 pub const MAX_AAL5_SDU: u32 = 65_535;
@@ -286,7 +288,7 @@ impl<P: CellPort> SoftSar<P> {
             completions: VecDeque::with_capacity(completions_cap),
             indications: VecDeque::with_capacity(config.indication_queue),
             link_events: VecDeque::with_capacity(8),
-            link_up: false,
+            link_up: port.link_up(),
             backlog_cells: 0,
             slot_origin: Instant::ZERO,
             slot_k: 0,
@@ -403,7 +405,10 @@ impl<P: CellPort> SoftSar<P> {
             return Ok(());
         }
         self.scheduler.add_vc(index, params.tx_traffic).map_err(|e| match e {
-            AdmissionError::CellRateNotAvailable { .. } => NicError::CellRateNotAvailable,
+            AdmissionError::CellRateNotAvailable { .. }
+            | AdmissionError::InvalidParams(TrafficError::ExceedsLineRate { .. }) => {
+                NicError::CellRateNotAvailable
+            }
             AdmissionError::IndexInUse(_) => NicError::ChannelInUse,
             AdmissionError::IndexOutOfRange(_) | AdmissionError::InvalidParams(_) => {
                 NicError::InvalidParameters
@@ -855,6 +860,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
         channel: ChannelId,
         params: &ChannelParams,
     ) -> Result<(), NicError> {
+        self.sync_link(now);
         let index = channel.0;
         match self.channels.get(channel.index()) {
             None => return Err(NicError::UnknownChannel),
@@ -968,6 +974,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
         clp: bool,
         token: TxToken,
     ) -> Result<(), NicError> {
+        self.sync_link(now);
         if !self.link_up {
             return Err(NicError::LinkDown);
         }
@@ -1021,6 +1028,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
         flow: OamFlow,
         payload: &[u8; 48],
     ) -> Result<(), NicError> {
+        self.sync_link(now);
         if !self.link_up {
             return Err(NicError::LinkDown);
         }
