@@ -285,53 +285,33 @@ fn receive_buffers_lent_out_are_not_reused_and_exhaustion_is_counted() {
 #[test]
 fn lent_buffers_are_readable_until_returned_once() {
     let mut bed = Bed::ideal(9);
+    bed.return_buffers = false;
     let p = aal5(0, 100, ubr());
     bed.a.open_channel(bed.now, ChannelId(0), &p).unwrap();
     bed.b.open_channel(bed.now, ChannelId(0), &p).unwrap();
     let d = sdu(3, 333);
     bed.a.transmit(bed.now, ChannelId(0), &[&d], false, TxToken(0)).unwrap();
-    bed.run_for(Duration::from_millis(1));
-    // Drive by hand so the buffer stays lent.
-    bed.return_buffers = false;
-    let mut got = None;
-    for _ in 0..1000 {
-        bed.now = bed.now + Duration::from_micros(10);
-        bed.a.handle_timeout(bed.now);
-        bed.fabric.advance(bed.now, &mut [bed.a.port_mut(), bed.b.port_mut()]);
-        if let Some(NicEvent::Received(pdu)) = bed.b.poll_event(bed.now) {
-            got = Some(pdu);
-            break;
-        }
-    }
-    let pdu = match got {
-        Some(p) => p,
-        None => {
-            // Already drained by run_for: resend and catch it.
-            bed.a.transmit(bed.now, ChannelId(0), &[&d], false, TxToken(1)).unwrap();
-            let mut found = None;
-            for _ in 0..1000 {
-                bed.now = bed.now + Duration::from_micros(10);
-                bed.a.handle_timeout(bed.now);
-                bed.fabric.advance(bed.now, &mut [bed.a.port_mut(), bed.b.port_mut()]);
-                while let Some(ev) = bed.b.poll_event(bed.now) {
-                    if let NicEvent::Received(p) = ev {
-                        found = Some(p);
-                    }
-                }
-                if found.is_some() {
-                    break;
-                }
-            }
-            found.unwrap()
-        }
-    };
-    assert_eq!(&bed.b.rx_data(pdu.buffer).unwrap()[..pdu.len], &d[..]);
+    bed.settle(Duration::from_millis(10));
+    assert_eq!(bed.log_b.lent.len(), 1);
+    let buffer = bed.log_b.lent[0];
+    assert_eq!(&bed.b.rx_data(buffer).unwrap()[..d.len()], &d[..]);
     let free = bed.b.rx_buffers_free();
-    bed.b.return_buffer(pdu.buffer);
+    bed.b.return_buffer(buffer);
     assert_eq!(bed.b.rx_buffers_free(), free + 1);
-    assert_eq!(bed.b.rx_data(pdu.buffer), None);
-    bed.b.return_buffer(pdu.buffer); // a second return is ignored
+    assert_eq!(bed.b.rx_data(buffer), None);
+    bed.b.return_buffer(buffer); // a second return is ignored
     assert_eq!(bed.b.rx_buffers_free(), free + 1);
+    bed.b.return_buffer(hal::nic::RxBufferId(u64::MAX)); // and so is a made-up id
+    assert_eq!(bed.b.rx_buffers_free(), free + 1);
+    // The buffer is lent again for the next PDU; the stale id must not free that loan.
+    let d2 = sdu(4, 100);
+    bed.a.transmit(bed.now, ChannelId(0), &[&d2], false, TxToken(1)).unwrap();
+    bed.settle(Duration::from_millis(10));
+    let second = bed.log_b.lent[1];
+    assert_ne!(second, buffer);
+    bed.b.return_buffer(buffer);
+    assert_eq!(&bed.b.rx_data(second).unwrap()[..d2.len()], &d2[..]);
+    assert_eq!(bed.b.rx_buffers_free(), free);
 }
 
 #[test]
@@ -640,7 +620,7 @@ fn loopback_port_nic_receives_its_own_pdus_including_aal0() {
     );
     nic.transmit(now, ChannelId(1), &[&cells], false, TxToken(1)).unwrap();
     for _ in 0..200 {
-        now = now + Duration::from_micros(10);
+        now += Duration::from_micros(10);
         nic.handle_timeout(now);
         drain(&mut nic, now, &mut log, true);
     }

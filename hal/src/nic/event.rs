@@ -12,9 +12,10 @@ pub struct TxToken(pub u64);
 /// Read it with [`Nic::rx_data`](super::Nic::rx_data); give it back exactly once with
 /// [`Nic::return_buffer`](super::Nic::return_buffer) (ReturnNetBufferLists). Until returned, the
 /// buffer is not reused: receive capacity shrinks, and when every buffer is lent out further
-/// PDUs are dropped and counted as buffer exhaustion.
+/// PDUs are dropped and counted as buffer exhaustion. The value is the NIC's business (the
+/// SoftSar packs a loan serial with the buffer index so a stale id is recognised and ignored).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RxBufferId(pub u32);
+pub struct RxBufferId(pub u64);
 
 /// Why reassembly of a delivered PDU failed (I.363.5 §10.3.2); only seen on channels opened
 /// with `deliver_errored`.

@@ -165,8 +165,10 @@ pub struct SoftSar<P: CellPort> {
     scheduler: Scheduler,
     store: CellStore,
     pool: BufferPool,
-    /// Buffers lent to the consumer, by pool index.
-    lent: Vec<Option<BufferId>>,
+    /// Buffers lent to the consumer, by pool index, with the serial of the loan (so a stale
+    /// or doubled return of an id never frees a later loan of the same buffer).
+    lent: Vec<Option<(BufferId, u32)>>,
+    lend_serial: u32,
     hec: HecReceiver,
     f4_responder: LoopbackResponder,
     oam_tx: VecDeque<Cell>,
@@ -282,6 +284,7 @@ impl<P: CellPort> SoftSar<P> {
             store: CellStore::new(config.tx_cells),
             pool,
             lent,
+            lend_serial: 0,
             hec: HecReceiver::new(),
             f4_responder: LoopbackResponder::new(config.loopback),
             oam_tx: VecDeque::with_capacity(config.oam_queue_cells),
@@ -504,9 +507,9 @@ impl<P: CellPort> SoftSar<P> {
                 self.slot_k = self.slot_k.saturating_add(1);
                 continue;
             }
-            match self.scheduler.next_slot() {
-                Some(vc) => self.send_user_cell(slot_at, vc),
-                None => {} // an idle slot: the port sends idle/unassigned cells itself
+            // `None` is an idle slot: the port sends idle/unassigned cells itself.
+            if let Some(vc) = self.scheduler.next_slot() {
+                self.send_user_cell(slot_at, vc);
             }
             self.slot_k = self.slot_k.saturating_add(1);
         }
@@ -732,17 +735,33 @@ impl<P: CellPort> SoftSar<P> {
 
     fn lend(&mut self, id: BufferId) -> RxBufferId {
         let index = id.index();
+        self.lend_serial = self.lend_serial.wrapping_add(1);
+        let serial = self.lend_serial;
         if let Some(slot) = self.lent.get_mut(index) {
-            *slot = Some(id);
+            *slot = Some((id, serial));
         }
-        RxBufferId(u32::try_from(index).unwrap_or(u32::MAX))
+        let index = u64::try_from(index).unwrap_or(u64::from(u32::MAX)) & 0xFFFF_FFFF;
+        RxBufferId((u64::from(serial) << 32) | index)
+    }
+
+    /// The loan `buffer` names, if it is current.
+    fn loan(&self, buffer: RxBufferId) -> Option<(usize, BufferId)> {
+        let index = usize::try_from(buffer.0 & 0xFFFF_FFFF).ok()?;
+        let serial = u32::try_from(buffer.0 >> 32).ok()?;
+        match self.lent.get(index) {
+            Some(Some((id, s))) if *s == serial => Some((index, *id)),
+            _ => None,
+        }
     }
 
     fn take_lent(&mut self, buffer: RxBufferId) {
-        let index = usize::try_from(buffer.0).unwrap_or(usize::MAX);
-        if let Some(id) = self.lent.get_mut(index).and_then(Option::take) {
-            self.pool.release(id);
+        let Some((index, id)) = self.loan(buffer) else {
+            return;
+        };
+        if let Some(slot) = self.lent.get_mut(index) {
+            *slot = None;
         }
+        self.pool.release(id);
     }
 
     /// Processes one received cell; indications go to the queues.
@@ -1065,8 +1084,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
     }
 
     fn rx_data(&self, buffer: RxBufferId) -> Option<&[u8]> {
-        let index = usize::try_from(buffer.0).ok()?;
-        let id = (*self.lent.get(index)?)?;
+        let (_, id) = self.loan(buffer)?;
         self.pool.get(id)
     }
 

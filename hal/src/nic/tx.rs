@@ -217,8 +217,8 @@ pub(crate) fn trailer(last: &[u8; PAYLOAD]) -> (u8, u8, u16, u32) {
 mod tests {
     use super::*;
 
-    fn collect(store: &CellStore, head: u32) -> std::vec::Vec<u8> {
-        let mut out = std::vec::Vec::new();
+    fn collect(store: &CellStore, head: u32) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec::Vec::new();
         let mut i = head;
         while i != NIL {
             out.extend_from_slice(store.block(i).unwrap());
@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn aal5_known_answer_counting_octets() {
-        let sdu: std::vec::Vec<u8> = (1..=0x28).collect();
+        let sdu: alloc::vec::Vec<u8> = (1..=0x28).collect();
         let mut store = CellStore::new(1);
         let (head, _) = build_aal5(&mut store, &[&sdu], 40, 0, 0).unwrap();
         assert_eq!(&collect(&store, head)[44..], &[0xBF, 0x67, 0x1E, 0xD0]);
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn pdus_spanning_cells_leave_the_crc_residue() {
         for len in [0usize, 1, 39, 40, 41, 88, 89, 1000, 9180] {
-            let sdu: std::vec::Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+            let sdu: alloc::vec::Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
             let mut store = CellStore::new(256);
             let (head, cells) =
                 build_aal5(&mut store, &[&sdu[..len / 3], &sdu[len / 3..]], len, 7, 0).unwrap();
@@ -283,6 +283,6 @@ mod tests {
         assert_eq!(store.free(), 3);
         let (b, cells) = build_aal0(&mut store, &[&[9u8; 96]], 96).unwrap();
         assert_eq!(cells, 2);
-        assert_eq!(collect(&store, b), std::vec![9u8; 96]);
+        assert_eq!(collect(&store, b), alloc::vec![9u8; 96]);
     }
 }

@@ -26,6 +26,8 @@ pub struct Log {
     pub received: Vec<(ChannelId, Vec<u8>, Option<RxError>)>,
     /// (channel, token, status) of every transmit completion.
     pub completed: Vec<(ChannelId, TxToken, TxStatus)>,
+    /// Buffers kept lent (when the bed does not return them).
+    pub lent: Vec<hal::nic::RxBufferId>,
     /// Carrier edges.
     pub link: Vec<bool>,
     /// Every other event.
@@ -200,6 +202,8 @@ pub fn drain<N: Nic>(nic: &mut N, now: Instant, log: &mut Log, return_buffers: b
                     nic.rx_data(pdu.buffer).expect("lent buffer readable")[..pdu.len].to_vec();
                 if return_buffers {
                     nic.return_buffer(pdu.buffer);
+                } else {
+                    log.lent.push(pdu.buffer);
                 }
                 log.received.push((pdu.channel, data, pdu.error));
             }
