@@ -217,10 +217,11 @@ fn close_with_transmits_pending_completes_them_aborted() {
         Err(NicError::UnknownChannel)
     );
     assert_eq!(bed.a.close_channel(bed.now, ChannelId(3)), Err(NicError::UnknownChannel));
-    // The receiver saw a partial PDU at most; it times out and is counted, never delivered.
+    // The receiver saw a partial PDU; the abort cell ends it, counted, never delivered.
     bed.run_for(Duration::from_secs(4));
     assert!(bed.log_b.received.is_empty());
-    assert_eq!(bed.b.port_counters().aal5.timeout, 1);
+    assert_eq!(bed.b.port_counters().aal5.crc, 1);
+    assert_eq!(bed.b.port_counters().aal5.timeout, 0);
     // The id and VPI/VCI can be reused at once.
     bed.a.open_channel(bed.now, ChannelId(3), &aal5(0, 100, ubr())).unwrap();
     let d = sdu(77, 1000);
@@ -632,4 +633,127 @@ fn loopback_port_nic_receives_its_own_pdus_including_aal0() {
     assert_eq!(r0, vec![&d]);
     assert_eq!(r1, vec![&cells[..48].to_vec(), &cells[48..].to_vec()]);
     assert_eq!(log.completed.len(), 2);
+}
+
+#[test]
+fn reset_aborts_every_queued_transmit_and_keeps_channels_open() {
+    let mut bed = Bed::ideal(18);
+    for i in 0..2u16 {
+        let p = aal5(0, 100 + i, cbr(1_000));
+        bed.a.open_channel(bed.now, ChannelId(u32::from(i)), &p).unwrap();
+        bed.b.open_channel(bed.now, ChannelId(u32::from(i)), &p).unwrap();
+        for t in 0..3u16 {
+            let d = sdu(u32::from(i * 10 + t), 200);
+            let tok = TxToken(u64::from(i * 10 + t));
+            bed.a.transmit(bed.now, ChannelId(u32::from(i)), &[&d], false, tok).unwrap();
+        }
+    }
+    bed.run_for(Duration::from_millis(1));
+    bed.a.reset(bed.now);
+    bed.pump();
+    assert_eq!(bed.log_a.completed.len(), 6);
+    assert!(bed.log_a.completed.iter().all(|(_, _, s)| *s == TxStatus::Aborted));
+    assert_eq!(bed.a.tx_cells_free(), bed.a.config().tx_cells);
+    // Channels are still open and work.
+    let d = sdu(50, 100);
+    bed.a.transmit(bed.now, ChannelId(1), &[&d], false, TxToken(50)).unwrap();
+    bed.run_for(Duration::from_secs(5));
+    assert_eq!(bed.log_b.received.iter().map(|r| &r.1).collect::<Vec<_>>(), vec![&d]);
+    assert_eq!(bed.log_a.completed.last(), Some(&(ChannelId(1), TxToken(50), TxStatus::Sent)));
+    // Each channel had a PDU on the wire: two abort cells, two counted errors at B.
+    let cb = bed.b.port_counters();
+    assert_eq!(cb.aal5.crc, 2);
+    assert_eq!(cb.aal5.timeout, 0);
+}
+
+#[test]
+fn close_drops_indications_not_yet_polled() {
+    let mut bed = Bed::ideal(19);
+    let p = aal5(0, 100, ubr());
+    bed.a.open_channel(bed.now, ChannelId(0), &p).unwrap();
+    bed.a.open_channel(bed.now, ChannelId(1), &aal5(0, 101, ubr())).unwrap();
+    bed.fabric.set_link(bed.link, false).unwrap();
+    bed.now += Duration::from_micros(1);
+    bed.a.handle_timeout(bed.now);
+    bed.fabric.advance(bed.now, &mut [bed.a.port_mut(), bed.b.port_mut()]);
+    // The carrier loss is seen first; both channels' AIS indications wait behind it.
+    assert_eq!(bed.a.poll_event(bed.now), Some(NicEvent::LinkState { up: false }));
+    bed.a.close_channel(bed.now, ChannelId(0)).unwrap();
+    let mut rest = Vec::new();
+    while let Some(ev) = bed.a.poll_event(bed.now) {
+        rest.push(ev);
+    }
+    assert_eq!(rest.len(), 1);
+    assert!(matches!(rest[0], NicEvent::OamDefect { channel: ChannelId(1), ais: true, .. }));
+}
+
+/// A cell port whose transmit FIFO only drains when the test says so.
+struct SlowPort {
+    fifo: Vec<hal::cell::Cell>,
+    room: usize,
+    edge: Option<bool>,
+}
+
+impl hal::nic::CellPort for SlowPort {
+    fn info(&self) -> hal::nic::CellPortInfo {
+        hal::nic::CellPortInfo { line_cell_rate: 1_000_000, esi: ESI_A }
+    }
+    fn tx_ready(&self) -> bool {
+        self.fifo.len() < self.room
+    }
+    fn transmit_cell(
+        &mut self,
+        _now: Instant,
+        cell: &hal::cell::Cell,
+    ) -> Result<(), hal::nic::CellTxError> {
+        if !self.tx_ready() {
+            return Err(hal::nic::CellTxError::Busy);
+        }
+        self.fifo.push(*cell);
+        Ok(())
+    }
+    fn receive_cell(&mut self, _now: Instant) -> Option<hal::cell::Cell> {
+        None
+    }
+    fn link_up(&self) -> bool {
+        true
+    }
+    fn poll_link_change(&mut self) -> Option<bool> {
+        self.edge.take()
+    }
+    fn rx_dropped(&self) -> u64 {
+        0
+    }
+}
+
+#[test]
+fn a_busy_port_defers_slots_without_losing_cells_or_spinning() {
+    let port = SlowPort { fifo: Vec::new(), room: 4, edge: Some(true) };
+    let mut nic = SoftSar::new(port, SoftSarConfig::new(2)).unwrap();
+    let mut now = Instant::ZERO;
+    assert_eq!(nic.poll_event(now), Some(NicEvent::LinkState { up: true }));
+    nic.open_channel(now, ChannelId(0), &aal5(0, 100, ubr())).unwrap();
+    let d = sdu(1, 48 * 10 - 8); // 10 cells
+    nic.transmit(now, ChannelId(0), &[&d], false, TxToken(0)).unwrap();
+    let mut wire = Vec::new();
+    for _ in 0..20 {
+        now += Duration::from_micros(100); // 100 slots at 1 µs each
+        nic.handle_timeout(now);
+        // The port is full: the next deadline is in the future, not a missed slot.
+        if let Some(t) = nic.poll_timeout() {
+            assert!(t > now);
+        }
+        wire.append(&mut nic.port_mut().fifo);
+    }
+    assert_eq!(wire.len(), 10);
+    let payload: Vec<u8> = wire.iter().flat_map(|c| c[5..].to_vec()).collect();
+    assert_eq!(&payload[..d.len()], &d[..]);
+    assert_eq!(
+        nic.poll_event(now),
+        Some(NicEvent::TransmitComplete {
+            channel: ChannelId(0),
+            token: TxToken(0),
+            status: TxStatus::Sent,
+        })
+    );
 }

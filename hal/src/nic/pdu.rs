@@ -23,9 +23,9 @@ use crate::time::Instant;
 ///
 /// Channel life cycle: `open_channel` → any number of `transmit` / `modify_channel` →
 /// `close_channel`. After `close_channel` returns, every transmit accepted on the channel has
-/// its [`NicEvent::TransmitComplete`] queued (aborted if unsent) and no further receive
-/// indications are made for it; buffers already lent stay valid until returned. The id may
-/// then be reopened, with the same or other parameters.
+/// its [`NicEvent::TransmitComplete`] queued (aborted if unsent) and no further receive or OAM
+/// indications are made for it (not yet polled ones are dropped); buffers already lent stay
+/// valid until returned. The id may then be reopened, with the same or other parameters.
 pub trait Nic {
     /// What the NIC supports. May not fail; constant for the adapter's lifetime.
     fn capabilities(&self) -> &Capabilities;
@@ -84,6 +84,12 @@ pub trait Nic {
         flow: OamFlow,
         payload: &[u8; 48],
     ) -> Result<(), NicError>;
+
+    /// Resets the data path (MiniportResetEx): every queued transmit on every channel
+    /// completes with [`TxStatus::Aborted`](super::TxStatus::Aborted), partial receptions are
+    /// discarded, queued OAM cells dropped. Channels stay open with their parameters; lent
+    /// receive buffers stay lent. May not fail.
+    fn reset(&mut self, now: Instant);
 
     /// The next upward indication, oldest first; `None` when there is nothing to report.
     /// May process received cells to find one.

@@ -480,7 +480,14 @@ impl<P: CellPort> SoftSar<P> {
         }
         let mut budget = MAX_SLOTS_PER_CALL;
         while self.next_slot_at() <= now {
-            if !self.has_tx_work() || !self.port.tx_ready() {
+            if !self.has_tx_work() {
+                break;
+            }
+            if !self.port.tx_ready() {
+                // The line is still busy with cells handed over earlier: these slots are
+                // taken. Try again one slot from now (or when the port signals room).
+                self.slot_origin = now;
+                self.slot_k = 1;
                 break;
             }
             if budget == 0 {
@@ -498,7 +505,11 @@ impl<P: CellPort> SoftSar<P> {
                         bump(&mut self.counters.xmit_cells_ok);
                         bump(&mut self.counters.oam_cells_xmit);
                     }
-                    Err(CellTxError::Busy) => break,
+                    Err(CellTxError::Busy) => {
+                        self.slot_origin = now;
+                        self.slot_k = 1;
+                        break;
+                    }
                     Err(CellTxError::LinkDown) => {
                         self.oam_tx.pop_front();
                         bump(&mut self.counters.oam_cells_dropped);
@@ -546,6 +557,7 @@ impl<P: CellPort> SoftSar<P> {
         bump(&mut self.counters.xmit_cells_ok);
         bump(&mut ch.counters.xmit_cells_ok);
         ch.oam.handle_user_cell_sent(slot_at);
+        pdu.started = true;
         pdu.head = self.store.release(pdu.head);
         pdu.cells_left = pdu.cells_left.saturating_sub(1);
         ch.queued_cells = ch.queued_cells.saturating_sub(1);
@@ -564,11 +576,17 @@ impl<P: CellPort> SoftSar<P> {
     }
 
     /// Completes every queued PDU of a channel with `status` and frees its cells.
-    fn flush_channel(&mut self, index: usize, status: TxStatus) {
+    fn flush_channel(&mut self, now: Instant, index: usize, status: TxStatus) {
         let Some(Some(ch)) = self.channels.get_mut(index) else {
             return;
         };
         let vc = u32::try_from(index).unwrap_or(u32::MAX);
+        let mut abort = None;
+        if let Some(front) = ch.queue.front() {
+            if front.started && ch.params.aal == AalType::Aal5 {
+                abort = Some(ch.headers.get(true, front.clp));
+            }
+        }
         while let Some(pdu) = ch.queue.pop_front() {
             self.store.release_chain(pdu.head);
             bump(&mut ch.counters.xmit_pdus_aborted);
@@ -582,6 +600,25 @@ impl<P: CellPort> SoftSar<P> {
         self.backlog_cells = self.backlog_cells.saturating_sub(ch.queued_cells);
         ch.queued_cells = 0;
         let _ = self.scheduler.set_backlog(vc, 0);
+        if let Some(header) = abort {
+            self.queue_abort_cell(now, header);
+        }
+    }
+
+    /// Queues the cell ending a partially sent PDU (see `tx::aal5_abort_payload`) ahead of
+    /// user cells. Pointless with the link down: the far end resets its reassembly then.
+    fn queue_abort_cell(&mut self, now: Instant, header: [u8; HEADER_LEN]) {
+        if !self.link_up || self.oam_tx.len() >= self.config.oam_queue_cells {
+            return;
+        }
+        let mut cell = [0u8; CELL_LEN];
+        let (h, p) = cell.split_at_mut(HEADER_LEN);
+        h.copy_from_slice(&header);
+        p.copy_from_slice(&tx::aal5_abort_payload());
+        if !self.has_tx_work() {
+            self.wake_slot_clock(now);
+        }
+        self.oam_tx.push_back(cell);
     }
 
     // ----- link state -------------------------------------------------------------------
@@ -605,7 +642,7 @@ impl<P: CellPort> SoftSar<P> {
             // Nothing can be sent: give every queued PDU back now rather than holding the
             // client's buffers for an unknown time; partial receptions cannot complete.
             for i in 0..self.channels.len() {
-                self.flush_channel(i, TxStatus::LinkDown);
+                self.flush_channel(now, i, TxStatus::LinkDown);
                 if let Some(Some(ch)) = self.channels.get_mut(i) {
                     ch.reassembler.reset(&mut self.pool);
                 }
@@ -636,6 +673,30 @@ impl<P: CellPort> SoftSar<P> {
             return;
         }
         self.indications.push_back(ev);
+    }
+
+    /// Drops the not yet polled indications of a closed channel (NDIS: no indication after
+    /// deactivation), taking back the buffers of its received PDUs.
+    fn purge_indications(&mut self, channel: ChannelId) {
+        for _ in 0..self.indications.len() {
+            let Some(ev) = self.indications.pop_front() else {
+                break;
+            };
+            let mine = match ev {
+                NicEvent::Received(pdu) => {
+                    if pdu.channel == channel {
+                        self.take_lent(pdu.buffer);
+                    }
+                    pdu.channel == channel
+                }
+                NicEvent::Oam(ind) => ind.channel == Some(channel),
+                NicEvent::OamDefect { channel: c, .. } => c == channel,
+                NicEvent::TransmitComplete { .. } | NicEvent::LinkState { .. } => false,
+            };
+            if !mine {
+                self.indications.push_back(ev);
+            }
+        }
     }
 
     /// Moves an end point's cells to the OAM queue and its defect changes to indications.
@@ -965,12 +1026,12 @@ impl<P: CellPort> Nic for SoftSar<P> {
         Ok(())
     }
 
-    fn close_channel(&mut self, _now: Instant, channel: ChannelId) -> Result<(), NicError> {
+    fn close_channel(&mut self, now: Instant, channel: ChannelId) -> Result<(), NicError> {
         let (vpi_vci, transmits) = self
             .channel(channel)
             .map(|c| (c.params.vpi_vci, c.params.tx_max_sdu > 0))
             .ok_or(NicError::UnknownChannel)?;
-        self.flush_channel(channel.index(), TxStatus::Aborted);
+        self.flush_channel(now, channel.index(), TxStatus::Aborted);
         if transmits {
             let _ = self.scheduler.remove_vc(channel.0);
         }
@@ -980,8 +1041,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
                 ch.reassembler.reset(&mut self.pool);
             }
         }
-        // Indications already queued for the channel are kept: their buffers are lent and
-        // must be returned; the miniport drops them if the VC is gone.
+        self.purge_indications(channel);
         Ok(())
     }
 
@@ -1030,6 +1090,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
             head,
             cells_left: cells,
             clp: clp || ch.params.clp_default,
+            started: false,
         });
         let cells64 = u64::try_from(cells).unwrap_or(u64::MAX);
         ch.queued_cells = ch.queued_cells.saturating_add(cells64);
@@ -1063,6 +1124,20 @@ impl<P: CellPort> Nic for SoftSar<P> {
             Ok(())
         } else {
             Err(NicError::InvalidParameters)
+        }
+    }
+
+    fn reset(&mut self, now: Instant) {
+        self.oam_tx.clear();
+        self.hec.reset_mode();
+        self.slot_origin = now;
+        self.slot_k = 0;
+        // Flushing queues the abort cells that end partially sent PDUs at the far end.
+        for i in 0..self.channels.len() {
+            self.flush_channel(now, i, TxStatus::Aborted);
+            if let Some(Some(ch)) = self.channels.get_mut(i) {
+                ch.reassembler.reset(&mut self.pool);
+            }
         }
     }
 

@@ -127,6 +127,23 @@ pub(crate) struct TxPdu {
     /// Cells not yet sent.
     pub cells_left: usize,
     pub clp: bool,
+    /// At least one cell is on the wire: aborting it must terminate the far end's reassembly.
+    pub started: bool,
+}
+
+/// The payload of the cell that terminates a partially sent CPCS-PDU when the PDU is aborted
+/// (reset, close, modify): an end-of-PDU cell whose trailer carries Length 0 and a CRC-32 that
+/// is deliberately wrong, so the far end discards whatever it has assembled — counted there as
+/// one CRC error — and starts the next PDU clean instead of merging it with the remnant.
+pub(crate) fn aal5_abort_payload() -> [u8; PAYLOAD] {
+    let mut cell = [0u8; PAYLOAD];
+    let mut crc = Crc32::new();
+    crc.update(cell.get(..PAYLOAD - 4).unwrap_or(&[]));
+    let wrong = !crc.finish();
+    if let Some(dst) = cell.get_mut(PAYLOAD - 4..) {
+        dst.copy_from_slice(&wrong.to_be_bytes());
+    }
+    cell
 }
 
 /// Sequential writer over a block chain.
@@ -268,6 +285,15 @@ mod tests {
             store.release_chain(head);
             assert_eq!(store.free(), 256);
         }
+    }
+
+    #[test]
+    fn abort_cell_never_passes_the_crc_alone() {
+        let cell = aal5_abort_payload();
+        assert_eq!(trailer(&cell).2, 0);
+        let mut c = Crc32::new();
+        c.update(&cell);
+        assert_ne!(c.register(), 0xC704_DD7B);
     }
 
     #[test]
