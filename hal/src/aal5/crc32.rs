@@ -146,9 +146,9 @@ pub fn kernel() -> Kernel {
 pub struct Crc32 {
     /// The CRC register (before the final complement), valid while `wide` is `None`.
     crc: u32,
-    /// Folded 128-bit remainder (high, low) of the message so far, congruent to the message
-    /// modulo G(x), when the folding kernel postponed its reduction.
-    wide: Option<[u64; 2]>,
+    /// Folded 128-bit remainder of the message so far, congruent to the message modulo G(x),
+    /// when the folding kernel postponed its reduction.
+    wide: Option<Wide>,
     kernel: Kernel,
 }
 
@@ -198,6 +198,45 @@ impl Crc32 {
         self.crc = update_table(self.crc, data);
     }
 
+    /// Advances over one 48-octet cell payload (SAR-PDU).
+    #[inline]
+    pub fn update_cell(&mut self, cell: &[u8; 48]) {
+        if !self.fold_cell(cell, None) {
+            self.update(cell);
+        }
+    }
+
+    /// Copies `src` into `dst` and advances over it, reading each octet once (the SAR loops:
+    /// fragment → cell payload on transmit, cell payload → PDU buffer on receive).
+    #[inline]
+    pub fn copy_update_cell(&mut self, src: &[u8; 48], dst: &mut [u8; 48]) {
+        if !self.fold_cell(src, Some(dst)) {
+            dst.copy_from_slice(src);
+            self.update(src);
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    fn fold_cell(&mut self, src: &[u8; 48], dst: Option<&mut [u8; 48]>) -> bool {
+        if self.kernel != Kernel::Clmul {
+            return false;
+        }
+        match clmul::cell(self.crc, self.wide, src, dst) {
+            Some(wide) => {
+                self.wide = Some(wide);
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline]
+    fn fold_cell(&mut self, _src: &[u8; 48], _dst: Option<&mut [u8; 48]>) -> bool {
+        false
+    }
+
     /// The CRC register before the final complement ([`RESIDUE`] after a valid PDU).
     #[inline]
     pub fn register(&self) -> u32 {
@@ -215,14 +254,20 @@ impl Crc32 {
 }
 
 #[cfg(target_arch = "x86_64")]
+use clmul::Wide;
+/// Elsewhere only the type exists; no kernel produces one.
+#[cfg(not(target_arch = "x86_64"))]
+type Wide = [u64; 2];
+
+#[cfg(target_arch = "x86_64")]
 #[inline]
-fn reduce(wide: [u64; 2]) -> u32 {
+fn reduce(wide: Wide) -> u32 {
     clmul::reduce(wide)
 }
 
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-fn reduce(wide: [u64; 2]) -> u32 {
+fn reduce(wide: Wide) -> u32 {
     reduce_table(wide)
 }
 
@@ -341,11 +386,33 @@ mod tests {
             one.update(&data[..len]);
             assert_eq!(one.finish(), expected, "len {len}");
             // Cell-sized pieces keep the remainder wide between updates.
-            let mut cells = Crc32::with_kernel(Kernel::Clmul);
-            for piece in data[..len].chunks(48) {
-                cells.update(piece);
+            for kernel in [Kernel::Table, Kernel::Clmul] {
+                let mut cells = Crc32::with_kernel(kernel);
+                let mut fused = Crc32::with_kernel(kernel);
+                let mut copy = alloc::vec::Vec::new();
+                for piece in data[..len].chunks(48) {
+                    cells.update(piece);
+                    match <&[u8; 48]>::try_from(piece) {
+                        Ok(whole) => {
+                            let mut dst = [0u8; 48];
+                            if copy.len() % 96 == 0 {
+                                fused.copy_update_cell(whole, &mut dst);
+                            } else {
+                                dst = *whole;
+                                fused.update_cell(whole);
+                            }
+                            copy.extend_from_slice(&dst);
+                        }
+                        Err(_) => {
+                            fused.update(piece);
+                            copy.extend_from_slice(piece);
+                        }
+                    }
+                }
+                assert_eq!(cells.finish(), expected, "cells, len {len}");
+                assert_eq!(fused.finish(), expected, "fused, len {len}");
+                assert_eq!(&copy[..], &data[..len]);
             }
-            assert_eq!(cells.finish(), expected, "cells, len {len}");
             let split = len / 3;
             let mut two = Crc32::with_kernel(Kernel::Clmul);
             two.update(&data[..split]);

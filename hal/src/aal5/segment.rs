@@ -99,33 +99,34 @@ impl<'a> Segmenter<'a> {
             }
         } else {
             let n = self.data_left.min(SAR_PDU_LEN);
-            if n == SAR_PDU_LEN && self.copy_whole_cell(payload) {
-                // Fast path done.
-            } else {
-                let (data, pad) = payload.split_at_mut(n);
-                self.copy_data(data);
-                // PAD may start in the last-but-one cell (SDU length mod 48 above 40).
-                pad.fill(0);
+            let whole = if n == SAR_PDU_LEN { self.whole_cell_source() } else { None };
+            match whole {
+                // The usual case: copy and CRC in one pass over the fragment.
+                Some(src) => self.crc.copy_update_cell(src, payload),
+                None => {
+                    let (data, pad) = payload.split_at_mut(n);
+                    self.copy_data(data);
+                    // PAD may start in the last-but-one cell (SDU length mod 48 above 40).
+                    pad.fill(0);
+                    self.crc.update_cell(payload);
+                }
             }
-            self.crc.update(payload);
         }
         Some(SarCell { end_of_pdu, clp: self.params.clp })
     }
 
-    /// One fixed-size copy when the current fragment holds a whole cell's worth.
+    /// The next 48 SDU octets when the current fragment holds them all; consumes them.
     #[inline]
-    fn copy_whole_cell(&mut self, payload: &mut [u8; SAR_PDU_LEN]) -> bool {
-        let Some(fragment) = self.fragments.get(self.fragment) else { return false };
-        let Some(rest) = fragment.get(self.offset..) else { return false };
-        let Some(src) = rest.first_chunk::<SAR_PDU_LEN>() else { return false };
-        payload.copy_from_slice(src);
+    fn whole_cell_source(&mut self) -> Option<&'a [u8; SAR_PDU_LEN]> {
+        let fragment: &'a [u8] = self.fragments.get(self.fragment)?;
+        let src = fragment.get(self.offset..)?.first_chunk::<SAR_PDU_LEN>()?;
         self.offset += SAR_PDU_LEN;
-        self.data_left -= SAR_PDU_LEN;
+        self.data_left = self.data_left.saturating_sub(SAR_PDU_LEN);
         if self.offset == fragment.len() {
             self.fragment += 1;
             self.offset = 0;
         }
-        true
+        Some(src)
     }
 
     /// Fills `dst` with the next SDU octets, crossing fragment boundaries.

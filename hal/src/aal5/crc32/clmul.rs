@@ -15,9 +15,9 @@
 //! [`available`] confirmed the features.
 
 use core::arch::x86_64::{
-    __m128i, _mm_clmulepi64_si128, _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_extract_epi64,
-    _mm_loadu_si128, _mm_move_epi64, _mm_set_epi64x, _mm_set_epi8, _mm_setzero_si128,
-    _mm_shuffle_epi8, _mm_slli_si128, _mm_srli_epi64, _mm_xor_si128,
+    __m128i, _mm_clmulepi64_si128, _mm_cvtsi128_si32, _mm_cvtsi128_si64, _mm_loadu_si128,
+    _mm_move_epi64, _mm_set_epi64x, _mm_set_epi8, _mm_setzero_si128, _mm_shuffle_epi8,
+    _mm_slli_si128, _mm_srli_epi64, _mm_storeu_si128, _mm_unpackhi_epi64, _mm_xor_si128,
 };
 use core::sync::atomic::{AtomicU8, Ordering};
 
@@ -69,11 +69,15 @@ fn detect() -> bool {
     present
 }
 
+/// A postponed 128-bit remainder, kept in an XMM-sized value so that storing and reloading it
+/// between updates is one aligned 16-octet access (no store-forwarding stall).
+pub(crate) type Wide = __m128i;
+
 /// Advances the CRC: `crc` is the register, or `wide` a postponed 128-bit remainder that
 /// replaces it. Returns the new register, or a new postponed remainder when `data` ended on a
 /// block boundary.
 #[inline]
-pub(crate) fn update(crc: u32, wide: Option<[u64; 2]>, data: &[u8]) -> (u32, Option<[u64; 2]>) {
+pub(crate) fn update(crc: u32, wide: Option<Wide>, data: &[u8]) -> (u32, Option<Wide>) {
     let bulk = data.len() & !15;
     let (blocks, tail) = data.split_at_checked(bulk).unwrap_or((&[], data));
     if blocks.is_empty() || !available() {
@@ -90,15 +94,45 @@ pub(crate) fn update(crc: u32, wide: Option<[u64; 2]>, data: &[u8]) -> (u32, Opt
     }
 }
 
+/// Folds one 48-octet cell, copying it to `dst` on the way when given: each octet is read
+/// once, and the dependency from one cell to the next is a single fold. `None` when the CPU
+/// lacks the kernel (the caller then uses the tables).
+#[inline]
+pub(crate) fn cell(
+    crc: u32,
+    wide: Option<Wide>,
+    src: &[u8; CELL],
+    dst: Option<&mut [u8; CELL]>,
+) -> Option<Wide> {
+    if !available() {
+        return None;
+    }
+    // SAFETY: `available()` confirmed PCLMULQDQ, SSSE3 and SSE4.1 on this CPU.
+    Some(unsafe { fold_cell(crc, wide, src, dst) })
+}
+
+/// Octets in a cell payload.
+const CELL: usize = 48;
+
 /// The CRC register R·x^32 mod G(x) for a postponed remainder R.
 #[inline]
-pub(crate) fn reduce(wide: [u64; 2]) -> u32 {
+pub(crate) fn reduce(wide: Wide) -> u32 {
     if available() {
         // SAFETY: `available()` confirmed the CPU features this function is compiled for.
         unsafe { reduce_sse(wide) }
     } else {
-        super::reduce_table(wide)
+        // Unreachable in practice: only this kernel makes a `Wide`.
+        // SAFETY: SSE2 is part of the x86_64 baseline, always present.
+        let halves = unsafe { split(wide) };
+        super::reduce_table(halves)
     }
+}
+
+/// (high, low) 64-bit halves.
+#[inline]
+#[target_feature(enable = "sse2")]
+fn split(wide: Wide) -> [u64; 2] {
+    [_mm_cvtsi128_si64(_mm_unpackhi_epi64(wide, wide)) as u64, _mm_cvtsi128_si64(wide) as u64]
 }
 
 #[inline]
@@ -141,25 +175,19 @@ fn load(bytes: &[u8], at: usize) -> __m128i {
     _mm_shuffle_epi8(raw, _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
 }
 
-#[inline]
-#[target_feature(enable = "pclmulqdq,sse4.1")]
-fn to_wide(r: __m128i) -> [u64; 2] {
-    [_mm_extract_epi64::<1>(r) as u64, _mm_cvtsi128_si64(r) as u64]
-}
-
 /// Folds `blocks` (a non-empty multiple of 16 octets) after the state (`crc` or `wide`) into
 /// one 128-bit remainder.
 #[target_feature(enable = "pclmulqdq,sse4.1")]
-fn fold(crc: u32, wide: Option<[u64; 2]>, blocks: &[u8]) -> [u64; 2] {
+fn fold(crc: u32, wide: Option<Wide>, blocks: &[u8]) -> Wide {
     let k1 = fold_constant(1);
     // What the first block must absorb: the previous remainder one block earlier, or the
     // register lined up with the block's first 32 bits.
     let carry_in = match wide {
-        Some(w) => fold_by(constant(w), k1),
+        Some(w) => fold_by(w, k1),
         None => _mm_set_epi64x(i64::from(crc) << 32, 0),
     };
     let mut lanes = blocks.chunks_exact(128);
-    let acc = if blocks.len() >= 256 {
+    if blocks.len() >= 256 {
         let mut x = [_mm_setzero_si128(); 8];
         if let Some(first) = lanes.next() {
             x = [
@@ -200,8 +228,7 @@ fn fold(crc: u32, wide: Option<[u64; 2]>, blocks: &[u8]) -> [u64; 2] {
         // Under 256 octets: the first block absorbs the carry, the rest fold in groups.
         let first = _mm_xor_si128(load(blocks, 0), carry_in);
         fold_short(first, blocks.get(16..).unwrap_or(&[]))
-    };
-    to_wide(acc)
+    }
 }
 
 /// Folds up to eight blocks at a time after `acc`: every block (and `acc`) is multiplied to
@@ -225,10 +252,48 @@ fn fold_short(mut acc: __m128i, blocks: &[u8]) -> __m128i {
     acc
 }
 
+#[inline]
+#[target_feature(enable = "pclmulqdq,sse4.1")]
+fn fold_cell(crc: u32, wide: Option<Wide>, src: &[u8; CELL], dst: Option<&mut [u8; CELL]>) -> Wide {
+    let ptr = src.as_ptr().cast::<__m128i>();
+    // SAFETY: octets 0..16 of the 48-octet `src`; MOVDQU has no alignment requirement.
+    let r0 = unsafe { _mm_loadu_si128(ptr) };
+    // SAFETY: octets 16..32 of `src` (the offset stays inside the array).
+    let r1 = unsafe { _mm_loadu_si128(ptr.wrapping_add(1)) };
+    // SAFETY: octets 32..48 of `src`.
+    let r2 = unsafe { _mm_loadu_si128(ptr.wrapping_add(2)) };
+    if let Some(dst) = dst {
+        let out = dst.as_mut_ptr().cast::<__m128i>();
+        // SAFETY: octets 0..16 of the exclusively borrowed 48-octet `dst`; no alignment needed.
+        unsafe { _mm_storeu_si128(out, r0) };
+        // SAFETY: octets 16..32 of `dst`.
+        unsafe { _mm_storeu_si128(out.wrapping_add(1), r1) };
+        // SAFETY: octets 32..48 of `dst`.
+        unsafe { _mm_storeu_si128(out.wrapping_add(2), r2) };
+    }
+    let reverse = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    let (b0, b1, b2) = (
+        _mm_shuffle_epi8(r0, reverse),
+        _mm_shuffle_epi8(r1, reverse),
+        _mm_shuffle_epi8(r2, reverse),
+    );
+    let body = _mm_xor_si128(fold_by(b1, fold_constant(1)), b2);
+    match wide {
+        // The previous remainder is the only input from the last cell: one fold deep.
+        Some(w) => _mm_xor_si128(
+            _mm_xor_si128(fold_by(w, fold_constant(3)), fold_by(b0, fold_constant(2))),
+            body,
+        ),
+        None => {
+            let first = _mm_xor_si128(b0, _mm_set_epi64x(i64::from(crc) << 32, 0));
+            _mm_xor_si128(fold_by(first, fold_constant(2)), body)
+        }
+    }
+}
+
 /// R·x^32 mod G(x) for a 128-bit remainder R.
 #[target_feature(enable = "pclmulqdq,sse4.1")]
-fn reduce_sse(wide: [u64; 2]) -> u32 {
-    let r = constant(wide);
+fn reduce_sse(r: Wide) -> u32 {
     let k = _mm_set_epi64x(K64 as i64, K96 as i64);
     // R·x^32 = R_hi·x^96 + R_lo·x^32 ≡ R_hi·(x^96 mod G) ⊕ R_lo·x^32: below 2^96.
     let t =
