@@ -429,3 +429,67 @@ proptest! {
         }
     }
 }
+
+// ---- published cells ----
+
+/// OAM cell payloads as shipped in deployed ADSL SAR drivers (a MediaTek/Trendchip SAR
+/// driver's static AIS / RDI / CC / loopback cells, and a USB ADSL modem driver's loopback
+/// cells): octet 1, a filler for octets 2-46 built from the listed fields, and the CRC octets
+/// 47-48 exactly as published.
+fn published(octet1: u8, head: &[u8], crc: [u8; 2]) -> [u8; 48] {
+    let mut payload = cell(octet1, head);
+    payload[46] = crc[0];
+    payload[47] = crc[1];
+    payload
+}
+
+fn loopback_head(tag: u32) -> Vec<u8> {
+    let mut head = vec![0x01];
+    head.extend(tag.to_be_bytes());
+    head.extend([0xFF; 32]); // loopback location ID and source ID, all ones
+    head
+}
+
+#[test]
+fn published_cells_check_and_parse() {
+    let cases = [
+        (published(0x10, &[], [0x03, 0xB9]), OamRepr::Ais(DefectRepr::NOT_USED)),
+        (published(0x11, &[], [0x00, 0xAF]), OamRepr::Rdi(DefectRepr::NOT_USED)),
+        (published(0x14, &[], [0x03, 0x87]), OamRepr::ContinuityCheck),
+        (
+            published(0x18, &loopback_head(1), [0x03, 0x93]),
+            OamRepr::Loopback(LoopbackRepr {
+                indication: true,
+                correlation_tag: 1,
+                location_id: END_POINT_LOCATION_ID,
+                source_id: END_POINT_LOCATION_ID,
+            }),
+        ),
+        (
+            published(0x18, &loopback_head(3), [0x00, 0xB3]),
+            OamRepr::Loopback(LoopbackRepr {
+                indication: true,
+                correlation_tag: 3,
+                location_id: END_POINT_LOCATION_ID,
+                source_id: END_POINT_LOCATION_ID,
+            }),
+        ),
+        (
+            published(0x18, &loopback_head(4), [0x02, 0x70]),
+            OamRepr::Loopback(LoopbackRepr {
+                indication: true,
+                correlation_tag: 4,
+                location_id: END_POINT_LOCATION_ID,
+                source_id: END_POINT_LOCATION_ID,
+            }),
+        ),
+    ];
+    for (bytes, repr) in cases {
+        // The independent bitwise reference agrees with the published CRC...
+        let published_crc = u16::from_be_bytes([bytes[46], bytes[47]]) & 0x3FF;
+        assert_eq!(reference_cell_crc(&bytes), published_crc, "{repr:?}");
+        // ... and so do hal's parser and emitter.
+        assert_eq!(OamRepr::parse_bytes(&bytes).unwrap(), repr);
+        assert_eq!(repr.to_payload(), bytes, "{repr:?}");
+    }
+}

@@ -100,6 +100,13 @@ proptest! {
     }
 
     #[test]
+    fn any_length_matches_reference(data in prop::collection::vec(any::<u8>(), 2..100)) {
+        // Every bit but the last 10 (the CRC field) is covered, whatever the length.
+        let bits = bits_of(&data);
+        prop_assert_eq!(crc10(&data), reference_crc10(&bits[..bits.len() - 10]));
+    }
+
+    #[test]
     fn update_matches_crc_crate(data in prop::collection::vec(any::<u8>(), 0..200)) {
         let crate_crc = crc::Crc::<u16>::new(&crc::CRC_10_ATM);
         prop_assert_eq!(crc10_update(0, &data), crate_crc.checksum(&data));

@@ -1,4 +1,4 @@
-//! AIS generation at a connecting point or at a link's end (I.610 §9.2.1.1.1, §9.3.1.1.1):
+//! AIS generation at a connecting point or at a link's end (I.610 §9.2):
 //! when the physical layer fails, every VP and VC connection carried on the link gets an AIS
 //! cell downstream once per second until the link recovers. A switch does this towards the
 //! far side; a NIC whose physical layer failed does it towards the connection end points

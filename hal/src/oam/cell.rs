@@ -37,7 +37,7 @@ pub const UNUSED_OCTET: u8 = 0x6A;
 pub type LocationId = [u8; LOCATION_ID_LEN];
 
 /// Loopback location ID "all ones": the loopback point is the end point of the connection or
-/// segment (I.610 §10.2.4).
+/// segment (I.610 §10.2).
 pub const END_POINT_LOCATION_ID: LocationId = [0xFF; LOCATION_ID_LEN];
 
 /// Byte offsets of the OAM cell payload fields (I.610 §10.1, §10.2).
@@ -459,18 +459,18 @@ impl<T: AsRef<[u8]>> OamCell<T> {
         crc10_check(self.payload())
     }
 
-    /// AIS / RDI: defect type (I.610 §10.2.1).
+    /// AIS / RDI: defect type (I.610 §10.2).
     pub fn defect_type(&self) -> u8 {
         self.octet(field::DEFECT_TYPE)
     }
 
-    /// AIS / RDI: defect location (I.610 §10.2.1).
+    /// AIS / RDI: defect location (I.610 §10.2).
     pub fn defect_location(&self) -> LocationId {
         self.location(field::DEFECT_LOCATION)
     }
 
     /// Loopback: the loopback indication bit, 1 in a request, 0 once looped back
-    /// (I.610 §10.2.4).
+    /// (I.610 §10.2).
     pub fn loopback_indication(&self) -> bool {
         self.octet(field::LOOPBACK_INDICATION) & LOOPBACK_INDICATION_BIT != 0
     }
@@ -480,7 +480,7 @@ impl<T: AsRef<[u8]>> OamCell<T> {
         self.octet(field::LOOPBACK_INDICATION) >> 1
     }
 
-    /// Loopback: correlation tag (I.610 §10.2.4).
+    /// Loopback: correlation tag (I.610 §10.2).
     pub fn correlation_tag(&self) -> u32 {
         self.buffer
             .as_ref()
@@ -489,12 +489,12 @@ impl<T: AsRef<[u8]>> OamCell<T> {
             .map_or(0, u32::from_be_bytes)
     }
 
-    /// Loopback: loopback location ID (I.610 §10.2.4).
+    /// Loopback: loopback location ID (I.610 §10.2).
     pub fn loopback_location_id(&self) -> LocationId {
         self.location(field::LOOPBACK_LOCATION_ID)
     }
 
-    /// Loopback: source ID (I.610 §10.2.4).
+    /// Loopback: source ID (I.610 §10.2).
     pub fn source_id(&self) -> LocationId {
         self.location(field::SOURCE_ID)
     }
@@ -603,7 +603,7 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> OamCell<T> {
     }
 }
 
-/// AIS and RDI function-specific fields (I.610 §10.2.1).
+/// AIS and RDI function-specific fields (I.610 §10.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DefectRepr {
     /// Defect type; 0x6A when not used.
@@ -624,7 +624,7 @@ impl Default for DefectRepr {
     }
 }
 
-/// Loopback function-specific fields (I.610 §10.2.4).
+/// Loopback function-specific fields (I.610 §10.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LoopbackRepr {
     /// Loopback indication: `true` (1) in a request, `false` (0) in the looped-back cell.
@@ -640,13 +640,13 @@ pub struct LoopbackRepr {
 /// A parsed OAM cell payload (I.610 §10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OamRepr {
-    /// Fault management: alarm indication signal (I.610 §10.2.1).
+    /// Fault management: alarm indication signal (I.610 §10.2).
     Ais(DefectRepr),
-    /// Fault management: remote defect indication (I.610 §10.2.1).
+    /// Fault management: remote defect indication (I.610 §10.2).
     Rdi(DefectRepr),
-    /// Fault management: continuity check (I.610 §10.2.3).
+    /// Fault management: continuity check (I.610 §10.2).
     ContinuityCheck,
-    /// Fault management: loopback (I.610 §10.2.4).
+    /// Fault management: loopback (I.610 §10.2).
     Loopback(LoopbackRepr),
     /// Performance management, APS, activation/deactivation and system management cells,
     /// carried with their function-specific field uninterpreted.

@@ -1,8 +1,8 @@
-//! The OAM functions of a VP or VC connection end point (I.610 §9.2.1 for F4, §9.3.1 for
-//! F5): AIS / RDI defect states, continuity check with loss of continuity (LOC), and the
+//! The OAM functions of a VP or VC connection end point (I.610 §9.2, F4 and
+//! F5 alike): AIS / RDI defect states, continuity check with loss of continuity (LOC), and the
 //! loopback responder and originator. Sans-IO.
 //!
-//! Defect states (I.610 §9.2.1.1, §9.3.1.1):
+//! Defect states (I.610 §9.2):
 //! - AIS state: entered when an AIS cell arrives (or the physical layer below us fails, see
 //!   [`OamEndpoint::handle_link_state`]); left when a user cell or CC cell arrives or no AIS
 //!   cell has arrived for 2.5 s. While in it, an RDI cell goes upstream at once and then
@@ -13,7 +13,7 @@
 //!   cell arrives. LOC is not declared in the AIS state, where the upstream failure is
 //!   already known.
 //!
-//! Continuity check (I.610 §9.2.1.2, §9.3.1.2): when active, a CC cell is sent whenever no
+//! Continuity check (I.610 §9.2): when active, a CC cell is sent whenever no
 //! user cell has been sent for 1 s.
 //!
 //! Poll order after any `handle_*` call: drain [`OamEndpoint::poll_transmit`], then
@@ -48,7 +48,7 @@ pub const TRANSMIT_QUEUE_LEN: usize = 8;
 /// Capacity of the event queue.
 pub const EVENT_QUEUE_LEN: usize = 16;
 
-/// A defect an end point reports (I.610 §9.2.1.1).
+/// A defect an end point reports (I.610 §9.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Defect {
     /// AIS state: a failure upstream of us (AIS cells or a failed physical layer below us).
@@ -196,7 +196,7 @@ enum ForwardState {
     LossOfContinuity,
 }
 
-/// OAM at a VP or VC connection end point (I.610 §9.2.1, §9.3.1).
+/// OAM at a VP or VC connection end point (I.610 §9.2).
 #[derive(Debug, Clone)]
 pub struct OamEndpoint {
     config: OamEndpointConfig,
@@ -272,8 +272,8 @@ impl OamEndpoint {
         self.responder.counters()
     }
 
-    /// Activate or deactivate continuity check (I.610 §9.2.1.2; the activation handshake of
-    /// §10.2.5 is left to the owner). Deactivating clears LOC.
+    /// Activate or deactivate continuity check (I.610 §9.2; the activation handshake of
+    /// §10.2 is left to the owner). Deactivating clears LOC.
     pub fn set_continuity_check(&mut self, now: Instant, enabled: bool) {
         self.continuity_check = enabled;
         if enabled {

@@ -1,22 +1,22 @@
-//! OAM flows F4 (virtual path) and F5 (virtual channel), I.610 §3 and §8.2.
+//! OAM flows F4 (virtual path) and F5 (virtual channel), as I.610 defines them.
 //!
 //! F4 cells travel on the VP itself, in the reserved VCIs 3 (segment) and 4 (end-to-end).
 //! F5 cells travel on the VC itself, marked by PTI 100 (segment) or 101 (end-to-end).
 //! Flows are described with plain numbers so this module does not depend on `hal::cell`.
 
-/// VCI of F4 segment OAM cells (I.610 §8.2.1, I.361 Table 2).
+/// VCI of F4 segment OAM cells (I.610 F4 flow; pre-assigned in I.361).
 pub const F4_SEGMENT_VCI: u16 = 3;
-/// VCI of F4 end-to-end OAM cells (I.610 §8.2.1, I.361 Table 2).
+/// VCI of F4 end-to-end OAM cells (I.610 F4 flow; pre-assigned in I.361).
 pub const F4_END_TO_END_VCI: u16 = 4;
 /// PTI of F4 OAM cells as sent here (any user-data PTI is accepted on receipt).
 pub const F4_PTI: u8 = 0b000;
-/// PTI of F5 segment OAM cells (I.610 §8.2.2, I.361 §2.2.4).
+/// PTI of F5 segment OAM cells (I.610 F5 flow; PTI coding of I.361).
 pub const F5_SEGMENT_PTI: u8 = 0b100;
-/// PTI of F5 end-to-end OAM cells (I.610 §8.2.2, I.361 §2.2.4).
+/// PTI of F5 end-to-end OAM cells (I.610 F5 flow; PTI coding of I.361).
 pub const F5_END_TO_END_PTI: u8 = 0b101;
 
 /// Whether an OAM flow runs between segment end points or the connection's end points
-/// (I.610 §3.2).
+/// (I.610 OAM levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OamLevel {
     /// Segment flow: between the end points of an OAM segment.
@@ -25,7 +25,7 @@ pub enum OamLevel {
     EndToEnd,
 }
 
-/// An OAM cell flow: where an OAM cell is sent or was received (I.610 §8.2).
+/// An OAM cell flow: where an OAM cell is sent or was received (I.610 F4/F5 flow mechanism).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OamFlow {
     /// F4: the flow of a virtual path.

@@ -1,4 +1,4 @@
-//! The OAM loopback function (I.610 §9.2.1.3 for F4, §9.3.1.3 for F5; cell format §10.2.4):
+//! The OAM loopback function (I.610 §9.2; cell format §10.2):
 //! a [`LoopbackResponder`] that loops requests addressed to us back, and a
 //! [`LoopbackOriginator`] that sends requests and reports success or a 5 s timeout.
 
@@ -13,7 +13,7 @@ pub const LOOPBACK_TIMEOUT: Duration = Duration::from_secs(5);
 /// Loopback requests one originator keeps outstanding at most (bounded memory).
 pub const MAX_PENDING_LOOPBACKS: usize = 4;
 
-/// Source ID "not used" (coded 0x6A in every octet, I.610 §10.2.4).
+/// Source ID "not used" (coded 0x6A in every octet, I.610 §10.2).
 pub const SOURCE_ID_NOT_USED: LocationId = [UNUSED_OCTET; 16];
 
 /// A token bucket: at most `burst` events at once, refilled at one token per `interval`.
@@ -97,7 +97,7 @@ pub struct LoopbackResponderCounters {
     pub rate_limited: u64,
 }
 
-/// Answers loopback requests at a connection end point (I.610 §10.2.4): a cell with
+/// Answers loopback requests at a connection end point (I.610 §10.2): a cell with
 /// loopback indication 1 whose loopback location ID is all ones (the end point) or our ID for
 /// that flow level goes back with indication 0 and every other field unchanged. Replies are
 /// rate-limited so that a flood of requests cannot turn us into an amplifier.
@@ -184,7 +184,7 @@ struct PendingLoopback {
     sent_at: Instant,
 }
 
-/// Sends loopback requests and matches the returned cells by correlation tag (I.610 §10.2.4).
+/// Sends loopback requests and matches the returned cells by correlation tag (I.610 §10.2).
 /// At most [`MAX_PENDING_LOOPBACKS`] requests are outstanding.
 #[derive(Debug, Clone)]
 pub struct LoopbackOriginator {

@@ -1,12 +1,12 @@
 //! ITU-T I.610 OAM of the ATM layer, on 48-octet cell payloads.
 //!
-//! - [`crc10`]: the CRC-10 of OAM cells (§10.1).
+//! - [`crc10`](mod@crc10): the CRC-10 of OAM cells (§10.1).
 //! - [`cell`]: the OAM cell view [`OamCell`] and [`OamRepr`] (§10).
-//! - [`flow`]: F4 / F5 flows, segment and end-to-end, and their header fields (§8.2).
-//! - [`loopback`]: loopback responder and originator (§10.2.4).
+//! - [`flow`]: F4 / F5 flows, segment and end-to-end, and their header fields.
+//! - [`loopback`]: loopback responder and originator (§10.2).
 //! - [`endpoint`]: a connection end point's AIS / RDI / LOC defect states and continuity
-//!   check (§9.2.1, §9.3.1).
-//! - [`ais`]: AIS generation on a failed link (§9.2.1.1.1).
+//!   check (§9.2).
+//! - [`ais`]: AIS generation on a failed link (§9.2).
 //!
 //! The ATM header of OAM cells belongs to `hal::cell`; this module names flows with plain
 //! numbers ([`OamFlow::header_fields`], [`OamFlow::classify`]). The state machines are
