@@ -10,41 +10,53 @@
 //!
 //! CBR delay bound: if every CBR VC's CDVT is at least [`Scheduler::cbr_cdv_bound`] (n_cbr
 //! slots), a backlogged CBR VC's cell k leaves in [c_k, c_k + n_cbr) where c_k = c_0 + k/PCR is
-//! its ideal time. Why: cells are queued in the order they become eligible; in a CBR busy
+//! its ideal time. Why: the CBR FIFO is kept in order of eligibility (earliest-eligible first,
+//! a VC's later cells queue behind its earlier ones); in a CBR busy
 //! period starting at slot a, the cells served up to and including the one eligible at e all
 //! became eligible in [a, e], at most Σ_j ((e − a + 1)·PCR_j/line + 1) − 1 < (e − a + 1) + n of
 //! them when Σ PCR_j ≤ line, so it leaves before e + n. Lateness < n ≤ CDVT keeps the grid
 //! (shaper catch-up), which closes the induction.
 //!
-//! Structure, O(1) per slot: a timing wheel of [`WHEEL_SLOTS`] buckets and [`CLASSES`] ready
-//! FIFOs, all intrusive doubly linked lists over one array of u32 links (no allocation after
-//! [`Scheduler::new`]). A backlogged VC sits in exactly one list: the bucket of the slot its
-//! shaper next allows, or its class FIFO once that slot has come. Schedules further than the
-//! wheel are parked in the farthest bucket and re-inserted when it comes round (lazy
-//! re-insertion). Each slot drains one bucket, then pops the first FIFO head. ABR VCs with an
-//! MCR have a second link, the *floor* entry, timed by the MCR schedule and queued in the
-//! floor class; entries made stale by the other entry's send are re-checked when popped.
-//! Uncapped UBR VCs go straight back to the FIFO tail without touching the wheel.
+//! Structure, O(1) per slot: a two-level hierarchical timing wheel (level 0: [`WHEEL_SLOTS`]
+//! one-slot buckets; level 1: [`WHEEL_SLOTS`] buckets of [`WHEEL_SLOTS`] slots, cascaded into
+//! level 0 when their turn comes, so any schedule up to 2^24 slots ahead costs at most two
+//! moves; farther ones are parked and re-checked) and [`CLASSES`] ready FIFOs. All lists are
+//! intrusive singly linked lists of u32 indices stored in the per-VC record (no allocation
+//! after [`Scheduler::new`]); buckets are LIFO so an insertion touches only the VC itself. A
+//! backlogged VC sits in exactly one list: the bucket of the slot its shaper next allows, or its
+//! class FIFO once that slot has come. Each slot drains one level-0 bucket, then pops the first
+//! FIFO head. ABR VCs with an MCR have a second entry, the *floor* entry, timed by the MCR
+//! schedule and queued in the floor class. Entries are re-checked when popped, so an entry
+//! made stale (its VC drained by `set_backlog(0)`, or served by its other entry) is simply
+//! dropped or re-timed then: lazy removal. Only `remove_vc` unlinks eagerly, by walking the
+//! list it is in (a control-path cost bounded by `max_vcs`). Uncapped UBR VCs go straight back
+//! to the FIFO tail without touching the wheel.
+//!
+//! The per-VC record is 64-byte aligned with the links, the backlog and the PCR shaping state
+//! in its first cache line: serving a CBR or UBR VC touches one line of VC state.
 
 use alloc::vec::Vec;
 
 use super::{ServiceCategory, Shaper, TrafficError, TrafficParams, MAX_CELL_RATE};
 use crate::time::Duration;
 
-/// Buckets in the timing wheel (slots of look-ahead before lazy re-insertion).
+/// Buckets per wheel level (slots of level-0 look-ahead).
 pub const WHEEL_SLOTS: usize = 4096;
+const WHEEL_BITS: u32 = 12;
 const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
 /// Number of priority classes: CBR, rt-VBR, nrt-VBR, ABR floor, best effort.
 pub const CLASSES: usize = 5;
-const CLASS_CBR: u32 = 0;
-const CLASS_RT_VBR: u32 = 1;
-const CLASS_NRT_VBR: u32 = 2;
-const CLASS_ABR_FLOOR: u32 = 3;
-const CLASS_BEST_EFFORT: u32 = 4;
-/// List ids: 0..CLASSES are the FIFOs, CLASSES + b is wheel bucket b.
-const FIRST_BUCKET: u32 = CLASSES as u32;
+const CLASS_CBR: u8 = 0;
+const CLASS_RT_VBR: u8 = 1;
+const CLASS_NRT_VBR: u8 = 2;
+const CLASS_ABR_FLOOR: u8 = 3;
+const CLASS_BEST_EFFORT: u8 = 4;
+/// List ids: 0..CLASSES are the FIFOs, then the level-0 buckets, then the level-1 buckets.
+const FIRST_L0: u32 = CLASSES as u32;
+const FIRST_L1: u32 = FIRST_L0 + WHEEL_SLOTS as u32;
+const LISTS: usize = CLASSES + 2 * WHEEL_SLOTS;
 const NIL: u32 = u32::MAX;
-/// Largest `max_vcs`: two links per VC must stay below NIL.
+/// Largest `max_vcs`: two entries per VC must stay below NIL.
 pub const MAX_VCS: u32 = (u32::MAX / 2) - 1;
 
 /// Scheduler sizing.
@@ -97,20 +109,26 @@ pub struct SchedulerStats {
     pub cells_per_class: [u64; CLASSES],
 }
 
+/// One intrusive list entry: the next entry and the list it is in (NIL: none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 struct Link {
     next: u32,
-    prev: u32,
     list: u32,
 }
 
-const DETACHED: Link = Link { next: NIL, prev: NIL, list: NIL };
+const DETACHED: Link = Link { next: NIL, list: NIL };
 
+/// Per-VC record; hot fields first (module doc).
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 struct Vc {
-    shaper: Shaper,
+    main: Link,
+    floor: Link,
     backlog: u32,
-    class: u32,
+    class: u8,
+    open: bool,
+    shaper: Shaper,
     guaranteed: u32,
 }
 
@@ -120,10 +138,9 @@ pub struct Scheduler {
     line_cell_rate: u32,
     max_vcs: u32,
     now: u64,
-    vcs: Vec<Option<Vc>>,
-    links: Vec<Link>,
+    vcs: Vec<Vc>,
     heads: Vec<u32>,
-    tails: Vec<u32>,
+    tails: [u32; CLASSES],
     committed: u64,
     cbr_vcs: u32,
     stats: SchedulerStats,
@@ -136,7 +153,7 @@ fn filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SchedulerError> {
     Ok(v)
 }
 
-fn class_of(category: ServiceCategory) -> u32 {
+fn class_of(category: ServiceCategory) -> u8 {
     match category {
         ServiceCategory::Cbr => CLASS_CBR,
         ServiceCategory::RtVbr => CLASS_RT_VBR,
@@ -157,15 +174,24 @@ impl Scheduler {
             return Err(SchedulerError::InvalidConfig);
         }
         let vcs_len = usize::try_from(max_vcs).map_err(|_| SchedulerError::InvalidConfig)?;
-        let links_len = vcs_len.checked_mul(2).ok_or(SchedulerError::InvalidConfig)?;
+        let closed = Shaper::new(&TrafficParams::ubr(0, Duration::ZERO), u64::from(line_cell_rate))
+            .map_err(|_| SchedulerError::InvalidConfig)?;
+        let vc = Vc {
+            main: DETACHED,
+            floor: DETACHED,
+            backlog: 0,
+            class: CLASS_BEST_EFFORT,
+            open: false,
+            shaper: closed,
+            guaranteed: 0,
+        };
         Ok(Scheduler {
             line_cell_rate,
             max_vcs,
             now: 0,
-            vcs: filled(vcs_len, None)?,
-            links: filled(links_len, DETACHED)?,
-            heads: filled(CLASSES + WHEEL_SLOTS, NIL)?,
-            tails: filled(CLASSES + WHEEL_SLOTS, NIL)?,
+            vcs: filled(vcs_len, vc)?,
+            heads: filled(LISTS, NIL)?,
+            tails: [NIL; CLASSES],
             committed: 0,
             cbr_vcs: 0,
             stats: SchedulerStats::default(),
@@ -209,7 +235,7 @@ impl Scheduler {
     /// Open VC `index` with `params`, after connection admission control.
     pub fn add_vc(&mut self, index: u32, params: TrafficParams) -> Result<(), AdmissionError> {
         let slot = self.vcs.get(index as usize).ok_or(AdmissionError::IndexOutOfRange(index))?;
-        if slot.is_some() {
+        if slot.open {
             return Err(AdmissionError::IndexInUse(index));
         }
         params.validate_for_line(self.line_cell_rate).map_err(AdmissionError::InvalidParams)?;
@@ -220,9 +246,17 @@ impl Scheduler {
         }
         let shaper = Shaper::new(&params, u64::from(self.line_cell_rate))
             .map_err(AdmissionError::InvalidParams)?;
-        let vc = Vc { shaper, backlog: 0, class: class_of(params.category), guaranteed };
-        if let Some(slot) = self.vcs.get_mut(index as usize) {
-            *slot = Some(vc);
+        if let Some(vc) = self.vcs.get_mut(index as usize) {
+            // remove_vc left both entries detached.
+            *vc = Vc {
+                main: DETACHED,
+                floor: DETACHED,
+                backlog: 0,
+                class: class_of(params.category),
+                open: true,
+                shaper,
+                guaranteed,
+            };
             self.committed += u64::from(guaranteed);
             if params.category == ServiceCategory::Cbr {
                 self.cbr_vcs += 1;
@@ -234,14 +268,15 @@ impl Scheduler {
     /// Close VC `index`, dropping its backlog and releasing its guaranteed rate.
     pub fn remove_vc(&mut self, index: u32) -> Result<(), SchedulerError> {
         let vc = *self.vc(index).ok_or(SchedulerError::UnknownVc(index))?;
-        self.unlink(index);
-        self.unlink(self.floor_node(index));
+        self.remove_from_list(index);
+        self.remove_from_list(self.floor_node(index));
         self.committed = self.committed.saturating_sub(u64::from(vc.guaranteed));
         if vc.shaper.category() == ServiceCategory::Cbr {
             self.cbr_vcs = self.cbr_vcs.saturating_sub(1);
         }
-        if let Some(slot) = self.vcs.get_mut(index as usize) {
-            *slot = None;
+        if let Some(vc) = self.vcs.get_mut(index as usize) {
+            vc.open = false;
+            vc.backlog = 0;
         }
         Ok(())
     }
@@ -252,14 +287,16 @@ impl Scheduler {
         let vc = self.vc_mut(index).ok_or(SchedulerError::UnknownVc(index))?;
         let was = vc.backlog;
         vc.backlog = cells;
-        if cells == 0 {
-            self.unlink(index);
-            self.unlink(self.floor_node(index));
-        } else if was == 0 {
+        // cells == 0: the entries stay where they are and are dropped when they come up.
+        if cells > 0 && was == 0 {
             vc.shaper.restart(now);
             let has_floor = vc.shaper.has_floor();
-            self.place(index, now);
-            if has_floor {
+            // An entry still queued from before (lazily removed) is re-checked when it comes
+            // up; its slot is no later than the restarted schedule, so it is not late.
+            if vc.main.list == NIL {
+                self.place(index, now);
+            }
+            if has_floor && self.link(self.floor_node(index)).list == NIL {
                 self.place(self.floor_node(index), now);
             }
         }
@@ -293,9 +330,12 @@ impl Scheduler {
     /// a cell (its backlog is decremented), `None` for an idle/unassigned cell.
     pub fn next_slot(&mut self) -> Option<u32> {
         let t = self.now;
+        if t & WHEEL_MASK == 0 {
+            self.cascade(t);
+        }
         self.drain_bucket(t);
         let mut sent = None;
-        for class in 0..CLASSES as u32 {
+        for class in 0..CLASSES as u8 {
             if let Some(index) = self.serve_class(class, t) {
                 sent = Some(index);
                 if let Some(n) = self.stats.cells_per_class.get_mut(class as usize) {
@@ -315,11 +355,11 @@ impl Scheduler {
     // ---- internals -------------------------------------------------------------------------
 
     fn vc(&self, index: u32) -> Option<&Vc> {
-        self.vcs.get(index as usize).and_then(Option::as_ref)
+        self.vcs.get(index as usize).filter(|vc| vc.open)
     }
 
     fn vc_mut(&mut self, index: u32) -> Option<&mut Vc> {
-        self.vcs.get_mut(index as usize).and_then(Option::as_mut)
+        self.vcs.get_mut(index as usize).filter(|vc| vc.open)
     }
 
     const fn floor_node(&self, index: u32) -> u32 {
@@ -327,6 +367,7 @@ impl Scheduler {
     }
 
     /// (vc index, is the floor entry)
+    #[inline]
     const fn node_owner(&self, node: u32) -> (u32, bool) {
         if node >= self.max_vcs {
             (node.wrapping_sub(self.max_vcs), true)
@@ -335,9 +376,10 @@ impl Scheduler {
         }
     }
 
-    /// The slot from which `node` may be served and its class; `None` if its VC has no backlog.
+    /// The slot from which `node` may be served and its class; `None` if its VC is closed or
+    /// has no backlog.
     #[inline]
-    fn node_due(&self, node: u32) -> Option<(u64, u32)> {
+    fn node_due(&self, node: u32) -> Option<(u64, u8)> {
         let (index, floor) = self.node_owner(node);
         let vc = self.vc(index)?;
         if vc.backlog == 0 {
@@ -356,47 +398,97 @@ impl Scheduler {
     #[inline]
     fn place(&mut self, node: u32, from: u64) {
         match self.node_due(node) {
+            Some((due, CLASS_CBR)) if due < from => self.insert_by_due(node, due),
             Some((due, class)) if due <= from => self.push_back(class, node),
             Some((due, _)) => self.wheel_insert(node, due),
-            None => {}
+            None => self.set_link(node, DETACHED),
         }
     }
 
-    /// Insert into the bucket of slot `due` (> now), or the farthest bucket if out of reach.
+    /// A CBR VC whose next cell was already due when its previous one left: queue it by its
+    /// due slot, not at the tail, so that the CBR FIFO stays in eligibility order (the delay
+    /// bound in the module doc needs it). Walks the CBR FIFO (at most n_cbr entries), only on
+    /// this late path.
+    fn insert_by_due(&mut self, node: u32, due: u64) {
+        let list = u32::from(CLASS_CBR);
+        let mut after = NIL;
+        let mut cur = self.head(list);
+        while cur != NIL && self.node_due(cur).is_none_or(|(d, _)| d <= due) {
+            after = cur;
+            cur = self.link(cur).next;
+        }
+        if after == NIL {
+            self.set_link(node, Link { next: cur, list });
+            self.set_head(list, node);
+        } else {
+            self.set_link(node, Link { next: cur, list });
+            self.set_next(after, node);
+        }
+        if cur == NIL {
+            self.set_tail(CLASS_CBR, node);
+        }
+    }
+
+    /// Insert into the wheel for slot `due` (> now): level 0 if in the current round of
+    /// [`WHEEL_SLOTS`] slots, level 1 if within [`WHEEL_SLOTS`] rounds, else parked in the
+    /// farthest level-1 bucket to be re-checked.
     #[inline]
     fn wheel_insert(&mut self, node: u32, due: u64) {
         let now = self.now;
-        let target =
-            if due - now < WHEEL_SLOTS as u64 { due } else { now + WHEEL_SLOTS as u64 - 1 };
-        let bucket = (target & WHEEL_MASK) as u32;
-        self.push_back(FIRST_BUCKET + bucket, node);
+        let round_now = now >> WHEEL_BITS;
+        let round_due = due >> WHEEL_BITS;
+        let list = if round_due == round_now {
+            FIRST_L0 + (due & WHEEL_MASK) as u32
+        } else {
+            let round = if round_due - round_now < WHEEL_SLOTS as u64 {
+                round_due
+            } else {
+                round_now + WHEEL_MASK
+            };
+            FIRST_L1 + (round & WHEEL_MASK) as u32
+        };
+        self.push_front(list, node);
     }
 
-    /// Move every entry of slot `t`'s bucket to its FIFO (or back into the wheel if parked).
-    fn drain_bucket(&mut self, t: u64) {
-        let list = FIRST_BUCKET + (t & WHEEL_MASK) as u32;
+    /// At the start of a round, move the level-1 bucket of this round into level 0.
+    fn cascade(&mut self, t: u64) {
+        let list = FIRST_L1 + ((t >> WHEEL_BITS) & WHEEL_MASK) as u32;
         let mut node = self.take_list(list);
         while node != NIL {
             let next = self.link(node).next;
-            self.links_set(node, DETACHED);
-            match self.node_due(node) {
-                Some((due, class)) if due <= t => self.push_back(class, node),
-                Some((due, _)) => self.wheel_insert(node, due),
-                None => {}
-            }
+            self.set_link(node, DETACHED);
+            self.place(node, t);
+            node = next;
+        }
+    }
+
+    /// Move every entry of slot `t`'s level-0 bucket to its FIFO (or back into the wheel).
+    fn drain_bucket(&mut self, t: u64) {
+        let list = FIRST_L0 + (t & WHEEL_MASK) as u32;
+        let mut node = self.take_list(list);
+        while node != NIL {
+            let next = self.link(node).next;
+            self.set_link(node, DETACHED);
+            self.place(node, t);
             node = next;
         }
     }
 
     /// Pop entries of FIFO `class` until one can send in slot `t`; send it.
     #[inline]
-    fn serve_class(&mut self, class: u32, t: u64) -> Option<u32> {
+    fn serve_class(&mut self, class: u8, t: u64) -> Option<u32> {
+        let list = u32::from(class);
         loop {
-            let node = self.heads.get(class as usize).copied().unwrap_or(NIL);
+            let node = self.head(list);
             if node == NIL {
                 return None;
             }
-            self.unlink(node);
+            let next = self.link(node).next;
+            self.set_head(list, next);
+            if next == NIL {
+                self.set_tail(class, NIL);
+            }
+            self.set_link(node, DETACHED);
             match self.node_due(node) {
                 None => continue,
                 Some((due, _)) if due > t => {
@@ -406,16 +498,14 @@ impl Scheduler {
                 }
                 Some(_) => {}
             }
-            let (index, floor) = self.node_owner(node);
+            let (index, _) = self.node_owner(node);
             let vc = self.vc_mut(index)?;
             vc.shaper.on_send(t);
             vc.backlog -= 1;
-            if vc.backlog == 0 {
-                let other = if floor { index } else { self.floor_node(index) };
-                self.unlink(other);
-            } else {
+            if vc.backlog > 0 {
                 self.place(node, t + 1);
             }
+            // At zero the other entry (ABR) is dropped lazily when it comes up.
             return Some(index);
         }
     }
@@ -424,28 +514,38 @@ impl Scheduler {
 
     #[inline]
     fn link(&self, node: u32) -> Link {
-        self.links.get(node as usize).copied().unwrap_or(DETACHED)
+        let (index, floor) = self.node_owner(node);
+        match self.vcs.get(index as usize) {
+            Some(vc) if floor => vc.floor,
+            Some(vc) => vc.main,
+            None => DETACHED,
+        }
     }
 
     #[inline]
-    fn links_set(&mut self, node: u32, link: Link) {
-        if let Some(l) = self.links.get_mut(node as usize) {
+    fn link_mut(&mut self, node: u32) -> Option<&mut Link> {
+        let (index, floor) = self.node_owner(node);
+        let vc = self.vcs.get_mut(index as usize)?;
+        Some(if floor { &mut vc.floor } else { &mut vc.main })
+    }
+
+    #[inline]
+    fn set_link(&mut self, node: u32, link: Link) {
+        if let Some(l) = self.link_mut(node) {
             *l = link;
         }
     }
 
     #[inline]
     fn set_next(&mut self, node: u32, next: u32) {
-        if let Some(l) = self.links.get_mut(node as usize) {
+        if let Some(l) = self.link_mut(node) {
             l.next = next;
         }
     }
 
     #[inline]
-    fn set_prev(&mut self, node: u32, prev: u32) {
-        if let Some(l) = self.links.get_mut(node as usize) {
-            l.prev = prev;
-        }
+    fn head(&self, list: u32) -> u32 {
+        self.heads.get(list as usize).copied().unwrap_or(NIL)
     }
 
     #[inline]
@@ -456,48 +556,64 @@ impl Scheduler {
     }
 
     #[inline]
-    fn set_tail(&mut self, list: u32, node: u32) {
-        if let Some(h) = self.tails.get_mut(list as usize) {
-            *h = node;
+    fn set_tail(&mut self, class: u8, node: u32) {
+        if let Some(t) = self.tails.get_mut(usize::from(class)) {
+            *t = node;
         }
     }
 
+    /// Append to FIFO `class`.
     #[inline]
-    fn push_back(&mut self, list: u32, node: u32) {
-        let tail = self.tails.get(list as usize).copied().unwrap_or(NIL);
-        self.links_set(node, Link { next: NIL, prev: tail, list });
+    fn push_back(&mut self, class: u8, node: u32) {
+        let list = u32::from(class);
+        let tail = self.tails.get(usize::from(class)).copied().unwrap_or(NIL);
+        self.set_link(node, Link { next: NIL, list });
         if tail == NIL {
             self.set_head(list, node);
         } else {
             self.set_next(tail, node);
         }
-        self.set_tail(list, node);
+        self.set_tail(class, node);
     }
 
+    /// Push onto wheel bucket `list` (LIFO: touches only `node` and the head array).
     #[inline]
-    fn unlink(&mut self, node: u32) {
-        let l = self.link(node);
-        if l.list == NIL {
+    fn push_front(&mut self, list: u32, node: u32) {
+        let head = self.head(list);
+        self.set_link(node, Link { next: head, list });
+        self.set_head(list, node);
+    }
+
+    /// Unlink `node` from whatever list holds it, walking that list (control path only).
+    fn remove_from_list(&mut self, node: u32) {
+        let list = self.link(node).list;
+        if list == NIL {
             return;
         }
-        if l.prev == NIL {
-            self.set_head(l.list, l.next);
-        } else {
-            self.set_next(l.prev, l.next);
+        let next = self.link(node).next;
+        let mut prev = NIL;
+        let mut cur = self.head(list);
+        while cur != NIL && cur != node {
+            prev = cur;
+            cur = self.link(cur).next;
         }
-        if l.next == NIL {
-            self.set_tail(l.list, l.prev);
-        } else {
-            self.set_prev(l.next, l.prev);
+        if cur == node {
+            if prev == NIL {
+                self.set_head(list, next);
+            } else {
+                self.set_next(prev, next);
+            }
+            if list < FIRST_L0 && next == NIL {
+                self.set_tail(list as u8, prev);
+            }
         }
-        self.links_set(node, DETACHED);
+        self.set_link(node, DETACHED);
     }
 
     /// Empty `list`, returning its former head (the entries keep their `next` links).
     fn take_list(&mut self, list: u32) -> u32 {
-        let head = self.heads.get(list as usize).copied().unwrap_or(NIL);
+        let head = self.head(list);
         self.set_head(list, NIL);
-        self.set_tail(list, NIL);
         head
     }
 }

@@ -17,16 +17,129 @@
 //!
 //! Instances: PCR: GCRA(1/PCR, 0 + CDVT), i.e. never early, catch up within CDVT, so departures
 //! conform to GCRA(1/PCR, CDVT). SCR (VBR): A = BT, B = CDVT: conform to GCRA(1/SCR, BT + CDVT).
-//! ABR's MCR is not a limit but a floor: its schedule tells when the VC must be served ahead of
-//! best-effort traffic (see [`Shaper::floor_due`]). UBR with PCR 0 is never held back.
+//! ABR's MCR is not a limit but a floor: its schedule (no catch-up limit) tells when the VC must
+//! be served ahead of best-effort traffic (see [`Shaper::floor_due`]). UBR with PCR 0 is never held back.
 
 use super::gcra::sustainable_parts;
 use super::ticks::{nanos_to_ticks, Ticks};
 use super::{ServiceCategory, TrafficError, TrafficParams};
 
-/// One shaping GCRA (module doc). I = 0 disables it.
+/// The PCR (or MCR) shaping GCRA in a compact form: its denominator is a cell rate (≤ 2^30), so
+/// the fractions fit a u32 and the whole state fits 32 bytes (the scheduler keeps it in the same
+/// cache line as the VC's queue links). A = 0. I = 0 disables it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
+struct RateGcra {
+    schedule_whole: u64,
+    schedule_frac: u32,
+    den: u32,
+    increment_whole: u32,
+    increment_frac: u32,
+    /// Catch-up allowance B; the whole part is clamped to u32 (≥ 4·10^9 ticks: hours of
+    /// slots), which only makes shaping stricter.
+    catch_up_whole: u32,
+    catch_up_frac: u32,
+}
+
+impl RateGcra {
+    const DISABLED: RateGcra = RateGcra {
+        schedule_whole: 0,
+        schedule_frac: 0,
+        den: 1,
+        increment_whole: 0,
+        increment_frac: 0,
+        catch_up_whole: 0,
+        catch_up_frac: 0,
+    };
+
+    fn new(rate: u32, cdvt_nanos: u64, tick_hz: u64) -> RateGcra {
+        let den = rate.max(1);
+        let d = u64::from(den);
+        let inc = Ticks::from_ratio(u128::from(tick_hz), d);
+        let b = nanos_to_ticks(cdvt_nanos, tick_hz, d);
+        RateGcra {
+            schedule_whole: 0,
+            schedule_frac: 0,
+            den,
+            increment_whole: u32::try_from(inc.whole).unwrap_or(u32::MAX),
+            increment_frac: u32::try_from(inc.frac).unwrap_or(0),
+            catch_up_whole: u32::try_from(b.whole).unwrap_or(u32::MAX),
+            catch_up_frac: if b.whole > u64::from(u32::MAX) {
+                0
+            } else {
+                u32::try_from(b.frac).unwrap_or(0)
+            },
+        }
+    }
+
+    #[inline]
+    fn eligible(&self) -> u64 {
+        self.schedule_whole.saturating_add(u64::from(self.schedule_frac > 0))
+    }
+
+    /// `schedule := max(base, schedule) + I` with `base = (whole, frac)`.
+    #[inline]
+    fn advance_from(&mut self, base_whole: u64, base_frac: u32) {
+        let (w, f) = if (base_whole, base_frac) > (self.schedule_whole, self.schedule_frac) {
+            (base_whole, base_frac)
+        } else {
+            (self.schedule_whole, self.schedule_frac)
+        };
+        let sum = u64::from(f) + u64::from(self.increment_frac);
+        let den = u64::from(self.den);
+        let (frac, carry) = if sum >= den { (sum - den, 1) } else { (sum, 0) };
+        self.schedule_whole =
+            w.saturating_add(u64::from(self.increment_whole)).saturating_add(carry);
+        // frac < den ≤ u32::MAX.
+        self.schedule_frac = frac as u32;
+    }
+
+    /// `t − B`, saturating at 0, as (whole, frac).
+    #[inline]
+    fn late_bound(&self, t: u64) -> (u64, u32) {
+        let b_whole = u64::from(self.catch_up_whole);
+        if self.catch_up_frac == 0 {
+            (t.saturating_sub(b_whole), 0)
+        } else if t > b_whole {
+            (t - b_whole - 1, self.den - self.catch_up_frac)
+        } else {
+            (0, 0)
+        }
+    }
+
+    #[inline]
+    fn on_send(&mut self, t: u64) {
+        let (w, f) = self.late_bound(t);
+        self.advance_from(w, f);
+    }
+
+    /// MCR floor: a cell sent ahead of the floor schedule (best effort) moves the next deadline
+    /// to t + I; a cell sent on or behind schedule advances the grid by I, however late it was.
+    /// The floor limits nothing (the PCR shaper does), so there is no reason to forgive
+    /// lateness caused by higher classes: the VC catches up, at most at PCR, ahead of best
+    /// effort.
+    #[inline]
+    fn on_send_floor(&mut self, t: u64) {
+        if (t, 0) < (self.schedule_whole, self.schedule_frac) {
+            self.schedule_whole = t;
+            self.schedule_frac = 0;
+        }
+        let (w, f) = (self.schedule_whole, self.schedule_frac);
+        self.advance_from(w, f);
+    }
+
+    #[inline]
+    fn restart(&mut self, t: u64) {
+        if (t, 0) > (self.schedule_whole, self.schedule_frac) {
+            self.schedule_whole = t;
+            self.schedule_frac = 0;
+        }
+    }
+}
+
+/// The SCR shaping GCRA: denominator SCR·PCR (up to 2^60) so that I and BT are exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct ShapingGcra {
+struct SustainedGcra {
     schedule: Ticks,
     increment: Ticks,
     early: Ticks,
@@ -34,18 +147,7 @@ struct ShapingGcra {
     den: u64,
 }
 
-impl ShapingGcra {
-    fn rate(rate: u32, cdvt_nanos: u64, tick_hz: u64) -> ShapingGcra {
-        let den = u64::from(rate).max(1);
-        ShapingGcra {
-            schedule: Ticks::ZERO,
-            increment: Ticks::from_ratio(u128::from(tick_hz), den),
-            early: Ticks::ZERO,
-            catch_up: nanos_to_ticks(cdvt_nanos, tick_hz, den),
-            den,
-        }
-    }
-
+impl SustainedGcra {
     #[inline]
     fn eligible(&self) -> u64 {
         self.schedule.saturating_sub(self.early, self.den).ceil()
@@ -57,15 +159,6 @@ impl ShapingGcra {
         self.schedule = late_bound.max(self.schedule).add(self.increment, self.den);
     }
 
-    /// MCR floor: a cell sent ahead of the floor schedule (best effort) moves the next deadline
-    /// to t + I; a cell sent on or behind schedule keeps the grid within B.
-    #[inline]
-    fn on_send_floor(&mut self, t: u64) {
-        let now = Ticks::from_whole(t);
-        let late_bound = now.saturating_sub(self.catch_up, self.den);
-        self.schedule = late_bound.max(self.schedule.min(now)).add(self.increment, self.den);
-    }
-
     #[inline]
     fn restart(&mut self, t: u64) {
         self.schedule = self.schedule.max(Ticks::from_whole(t));
@@ -73,48 +166,60 @@ impl ShapingGcra {
 }
 
 /// The shaping state of one VC on a clock of `tick_hz` ticks per second (for the scheduler one
-/// tick is one cell slot of the link).
+/// tick is one cell slot of the link). The PCR state comes first and is 32 bytes, so a
+/// scheduler can keep it in one cache line with its own per-VC fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub struct Shaper {
     category: ServiceCategory,
-    peak: ShapingGcra,
-    /// SCR for VBR, MCR for ABR, unused otherwise.
-    second: ShapingGcra,
+    /// ABR with MCR > 0: `floor` is in use.
     has_floor: bool,
+    peak: RateGcra,
+    /// MCR floor (ABR).
+    floor: RateGcra,
+    /// SCR (VBR).
+    sustained: SustainedGcra,
 }
 
 impl Shaper {
-    /// A shaper for `params` (validated) on a `tick_hz` clock.
+    /// A shaper for `params` (validated) on a `tick_hz` clock (1 ≤ tick_hz < 2^32).
     pub fn new(params: &TrafficParams, tick_hz: u64) -> Result<Shaper, TrafficError> {
         params.validate()?;
-        if tick_hz == 0 || tick_hz > 1 << 32 {
+        if tick_hz == 0 || tick_hz >= 1 << 32 {
             return Err(TrafficError::TickRateOutOfRange(tick_hz));
         }
         let cdvt = params.cdvt.as_nanos();
         let peak = if params.pcr == 0 {
-            ShapingGcra::default()
+            RateGcra::DISABLED
         } else {
-            ShapingGcra::rate(params.pcr, cdvt, tick_hz)
+            RateGcra::new(params.pcr, cdvt, tick_hz)
         };
-        let (second, has_floor) = match params.category {
+        let mut shaper = Shaper {
+            category: params.category,
+            has_floor: false,
+            peak,
+            floor: RateGcra::DISABLED,
+            sustained: SustainedGcra::default(),
+        };
+        match params.category {
             ServiceCategory::RtVbr | ServiceCategory::NrtVbr => {
                 let (increment, bt, den) =
                     sustainable_parts(params.scr, params.pcr, params.mbs, tick_hz)?;
-                let g = ShapingGcra {
+                shaper.sustained = SustainedGcra {
                     schedule: Ticks::ZERO,
                     increment,
                     early: bt,
                     catch_up: nanos_to_ticks(cdvt, tick_hz, den),
                     den,
                 };
-                (g, false)
             }
             ServiceCategory::Abr if params.mcr > 0 => {
-                (ShapingGcra::rate(params.mcr, cdvt, tick_hz), true)
+                shaper.floor = RateGcra::new(params.mcr, cdvt, tick_hz);
+                shaper.has_floor = true;
             }
-            _ => (ShapingGcra::default(), false),
-        };
-        Ok(Shaper { category: params.category, peak, second, has_floor })
+            _ => {}
+        }
+        Ok(shaper)
     }
 
     /// The VC's service category.
@@ -128,7 +233,7 @@ impl Shaper {
     pub fn earliest(&self) -> u64 {
         match self.category {
             ServiceCategory::RtVbr | ServiceCategory::NrtVbr => {
-                self.peak.eligible().max(self.second.eligible())
+                self.peak.eligible().max(self.sustained.eligible())
             }
             _ => self.peak.eligible(),
         }
@@ -139,7 +244,7 @@ impl Shaper {
     #[inline]
     pub fn floor_due(&self) -> Option<u64> {
         if self.has_floor {
-            Some(self.second.eligible())
+            Some(self.floor.eligible())
         } else {
             None
         }
@@ -155,8 +260,8 @@ impl Shaper {
     pub fn on_send(&mut self, t: u64) {
         self.peak.on_send(t);
         match self.category {
-            ServiceCategory::RtVbr | ServiceCategory::NrtVbr => self.second.on_send(t),
-            ServiceCategory::Abr if self.has_floor => self.second.on_send_floor(t),
+            ServiceCategory::RtVbr | ServiceCategory::NrtVbr => self.sustained.on_send(t),
+            ServiceCategory::Abr if self.has_floor => self.floor.on_send_floor(t),
             _ => {}
         }
     }
@@ -166,7 +271,11 @@ impl Shaper {
     #[inline]
     pub fn restart(&mut self, t: u64) {
         self.peak.restart(t);
-        self.second.restart(t);
+        match self.category {
+            ServiceCategory::RtVbr | ServiceCategory::NrtVbr => self.sustained.restart(t),
+            ServiceCategory::Abr if self.has_floor => self.floor.restart(t),
+            _ => {}
+        }
     }
 }
 
@@ -241,8 +350,8 @@ mod tests {
         assert_eq!((s.earliest(), s.floor_due()), (2, Some(10)));
         s.on_send(4); // best effort, ahead of the floor: next floor deadline 4 + 10
         assert_eq!(s.floor_due(), Some(14));
-        s.on_send(30); // far behind: the floor grid restarts at 30
-        assert_eq!(s.floor_due(), Some(40));
+        s.on_send(30); // far behind: the floor keeps its grid (14 + 10) and catches up at PCR
+        assert_eq!((s.earliest(), s.floor_due()), (32, Some(24)));
     }
 
     #[test]
