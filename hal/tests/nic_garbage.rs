@@ -56,14 +56,28 @@ fn cell_strategy() -> impl Strategy<Value = Cell> {
         c
     });
     let framed = (
-        prop_oneof![Just((0u16, 100u16)), Just((0, 101)), Just((1, 3)), Just((1, 4)), Just((0, 0)), (0u16..4, 0u16..200)],
+        prop_oneof![
+            Just((0u16, 100u16)),
+            Just((0, 101)),
+            Just((1, 3)),
+            Just((1, 4)),
+            Just((0, 0)),
+            (0u16..4, 0u16..200)
+        ],
         0u8..8,
         any::<bool>(),
         proptest::collection::vec(any::<u8>(), 48),
     )
         .prop_map(|((vpi, vci), pti, clp, payload)| {
             let mut c = [0u8; 53];
-            let repr = HeaderRepr { format: HeaderFormat::Uni, gfc: 0, vpi, vci, pti: Pti::from_bits(pti), clp };
+            let repr = HeaderRepr {
+                format: HeaderFormat::Uni,
+                gfc: 0,
+                vpi,
+                vci,
+                pti: Pti::from_bits(pti),
+                clp,
+            };
             repr.emit(&mut c).unwrap();
             c[5..].copy_from_slice(&payload);
             c
