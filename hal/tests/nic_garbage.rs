@@ -14,7 +14,8 @@ use proptest::prelude::*;
 
 /// A port that plays back a list of received cells and swallows what is sent.
 struct Playback {
-    cells: std::collections::VecDeque<Cell>,
+    /// Cells still to deliver, last first.
+    cells: Vec<Cell>,
     up_once: bool,
 }
 
@@ -29,7 +30,7 @@ impl CellPort for Playback {
         Ok(())
     }
     fn receive_cell(&mut self, _now: Instant) -> Option<Cell> {
-        self.cells.pop_front()
+        self.cells.pop()
     }
     fn link_up(&self) -> bool {
         true
@@ -91,7 +92,7 @@ proptest! {
     #[test]
     fn hostile_cells_never_panic_or_leak(cells in proptest::collection::vec(cell_strategy(), 0..300), keep in any::<bool>()) {
         let n = cells.len();
-        let port = Playback { cells: cells.into_iter().collect(), up_once: false };
+        let port = Playback { cells: cells.into_iter().rev().collect(), up_once: false };
         let mut config = SoftSarConfig::new(4);
         config.rx_buffers = 4;
         let mut nic = SoftSar::new(port, config).unwrap();
