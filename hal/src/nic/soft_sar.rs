@@ -178,9 +178,12 @@ pub struct SoftSar<P: CellPort> {
     link_up: bool,
     /// Cells queued over all channels (0: the slot clock may idle).
     backlog_cells: u64,
-    /// Slot clock: slot `slot_k` starts at `slot_origin + slot_k / line_rate`.
-    slot_origin: Instant,
-    slot_k: u64,
+    /// Slot clock: when the next cell slot starts. One slot lasts 1/line_rate s, kept exact
+    /// by carrying the nanosecond remainder (`slot_frac`, in units of 1/line_rate ns).
+    next_slot: Instant,
+    slot_frac: u64,
+    slot_ns: u64,
+    slot_rem: u64,
     line_rate: u64,
     counters: PortCounters,
     indications_dropped: u64,
@@ -293,8 +296,10 @@ impl<P: CellPort> SoftSar<P> {
             link_events: VecDeque::with_capacity(8),
             link_up: port.link_up(),
             backlog_cells: 0,
-            slot_origin: Instant::ZERO,
-            slot_k: 0,
+            next_slot: Instant::ZERO,
+            slot_frac: 0,
+            slot_ns: 1_000_000_000 / u64::from(info.line_cell_rate),
+            slot_rem: 1_000_000_000 % u64::from(info.line_cell_rate),
             line_rate: u64::from(info.line_cell_rate),
             counters: PortCounters::default(),
             indications_dropped: 0,
@@ -421,21 +426,31 @@ impl<P: CellPort> SoftSar<P> {
 
     // ----- transmit ---------------------------------------------------------------------
 
-    fn slot_time(&self, k: u64) -> Instant {
-        let ns = u128::from(k).saturating_mul(1_000_000_000) / u128::from(self.line_rate.max(1));
-        self.slot_origin.saturating_add(Duration::from_nanos(u64::try_from(ns).unwrap_or(u64::MAX)))
+    fn next_slot_at(&self) -> Instant {
+        self.next_slot
     }
 
-    fn next_slot_at(&self) -> Instant {
-        self.slot_time(self.slot_k)
+    /// Moves the slot clock one slot on (no division on the per-cell path).
+    fn advance_slot(&mut self) {
+        self.next_slot = self.next_slot.saturating_add(Duration::from_nanos(self.slot_ns));
+        self.slot_frac = self.slot_frac.saturating_add(self.slot_rem);
+        if self.slot_frac >= self.line_rate {
+            self.slot_frac -= self.line_rate;
+            self.next_slot = self.next_slot.saturating_add(Duration::from_nanos(1));
+        }
+    }
+
+    /// Restarts the slot clock: the next slot starts at `at`.
+    fn restart_slots(&mut self, at: Instant) {
+        self.next_slot = at;
+        self.slot_frac = 0;
     }
 
     /// Restarts the slot clock at `now` if it is idle in the past.
     fn wake_slot_clock(&mut self, now: Instant) {
         let next = self.next_slot_at();
         if next < now {
-            self.slot_origin = now;
-            self.slot_k = 0;
+            self.restart_slots(now);
         }
     }
 
@@ -486,14 +501,13 @@ impl<P: CellPort> SoftSar<P> {
             if !self.port.tx_ready() {
                 // The line is still busy with cells handed over earlier: these slots are
                 // taken. Try again one slot from now (or when the port signals room).
-                self.slot_origin = now;
-                self.slot_k = 1;
+                self.restart_slots(now);
+                self.advance_slot();
                 break;
             }
             if budget == 0 {
                 // The host fell far behind: skip the missed slots instead of bursting them.
-                self.slot_origin = now;
-                self.slot_k = 0;
+                self.restart_slots(now);
                 break;
             }
             budget -= 1;
@@ -506,8 +520,8 @@ impl<P: CellPort> SoftSar<P> {
                         bump(&mut self.counters.oam_cells_xmit);
                     }
                     Err(CellTxError::Busy) => {
-                        self.slot_origin = now;
-                        self.slot_k = 1;
+                        self.restart_slots(now);
+                        self.advance_slot();
                         break;
                     }
                     Err(CellTxError::LinkDown) => {
@@ -515,14 +529,14 @@ impl<P: CellPort> SoftSar<P> {
                         bump(&mut self.counters.oam_cells_dropped);
                     }
                 }
-                self.slot_k = self.slot_k.saturating_add(1);
+                self.advance_slot();
                 continue;
             }
             // `None` is an idle slot: the port sends idle/unassigned cells itself.
             if let Some(vc) = self.scheduler.next_slot() {
                 self.send_user_cell(slot_at, vc);
             }
-            self.slot_k = self.slot_k.saturating_add(1);
+            self.advance_slot();
         }
     }
 
@@ -650,8 +664,7 @@ impl<P: CellPort> SoftSar<P> {
             self.oam_tx.clear();
             self.hec.reset_mode();
         } else {
-            self.slot_origin = now;
-            self.slot_k = 0;
+            self.restart_slots(now);
         }
         for i in 0..self.channels.len() {
             if let Some(Some(ch)) = self.channels.get_mut(i) {
@@ -1130,8 +1143,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
     fn reset(&mut self, now: Instant) {
         self.oam_tx.clear();
         self.hec.reset_mode();
-        self.slot_origin = now;
-        self.slot_k = 0;
+        self.restart_slots(now);
         // Flushing queues the abort cells that end partially sent PDUs at the far end.
         for i in 0..self.channels.len() {
             self.flush_channel(now, i, TxStatus::Aborted);
