@@ -267,6 +267,7 @@ fn bounded_queues_refuse_with_resources() {
 fn receive_buffers_lent_out_are_not_reused_and_exhaustion_is_counted() {
     let mut config = SoftSarConfig::new(4);
     config.rx_buffers = 2;
+    config.rx_low_water = 0;
     let mut bed = Bed::new(8, LinkConfig::oc3(Duration::from_micros(1)), config);
     bed.return_buffers = false;
     let p = aal5(0, 100, ubr());
@@ -278,6 +279,8 @@ fn receive_buffers_lent_out_are_not_reused_and_exhaustion_is_counted() {
     }
     bed.settle(Duration::from_millis(10));
     assert_eq!(bed.log_b.received.len(), 2);
+    // The second PDU took the last buffer: it asks to be returned at once.
+    assert_eq!(bed.log_b.return_needed, vec![false, true]);
     assert_eq!(bed.b.port_counters().aal5.buffer_exhaustion, 2);
     assert_eq!(bed.b.port_counters().rcv_reassembly_error(), 2);
     assert_eq!(bed.b.rx_buffers_free(), 0);

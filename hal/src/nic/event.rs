@@ -46,6 +46,9 @@ pub struct RxPdu {
     pub cpi: u8,
     /// `Some` only on a `deliver_errored` channel for a PDU that failed reassembly.
     pub error: Option<RxError>,
+    /// Receive buffers are running low: the consumer must copy the data and return the buffer
+    /// before the indication completes (NDIS_RECEIVE_FLAGS_RESOURCES). Set by the NIC only.
+    pub return_needed: bool,
 }
 
 /// A received OAM cell the NIC did not consume itself (loopback replies to our own requests,

@@ -79,6 +79,9 @@ pub struct SoftSarConfig {
     pub oam_queue_cells: usize,
     /// Upward indications (received PDUs, OAM, defects) waiting to be polled.
     pub indication_queue: usize,
+    /// Low-water mark of free receive buffers: a PDU delivered while no more than this many
+    /// are free carries [`RxPdu::return_needed`].
+    pub rx_low_water: usize,
     /// Service categories offered.
     pub service_categories: ServiceCategories,
     /// Loopback location IDs and rate limit of the F4 and F5 responders.
@@ -104,6 +107,7 @@ impl SoftSarConfig {
             max_aal0_packet: 48 * 32,
             oam_queue_cells: 64,
             indication_queue: 64,
+            rx_low_water: channels.saturating_mul(8).max(64) / 8,
             service_categories: ServiceCategories::CBR
                 .union(ServiceCategories::RT_VBR)
                 .union(ServiceCategories::NRT_VBR)
@@ -903,6 +907,7 @@ impl<P: CellPort> SoftSar<P> {
                         bump(&mut self.counters.rcv_pdus_ok);
                     }
                     let buffer = self.lend(r.buffer);
+                    let return_needed = self.pool.free_count() <= self.config.rx_low_water;
                     self.push_indication(NicEvent::Received(RxPdu {
                         channel: ChannelId(index),
                         buffer,
@@ -910,6 +915,7 @@ impl<P: CellPort> SoftSar<P> {
                         uu: r.uu,
                         cpi: r.cpi,
                         error,
+                        return_needed,
                     }));
                 }
             }
@@ -925,6 +931,7 @@ impl<P: CellPort> SoftSar<P> {
                 bump(&mut ch.counters.rcv_pdus_ok);
                 bump(&mut self.counters.rcv_pdus_ok);
                 let buffer = self.lend(id);
+                let return_needed = self.pool.free_count() <= self.config.rx_low_water;
                 self.push_indication(NicEvent::Received(RxPdu {
                     channel: ChannelId(index),
                     buffer,
@@ -932,6 +939,7 @@ impl<P: CellPort> SoftSar<P> {
                     uu: 0,
                     cpi: 0,
                     error: None,
+                    return_needed,
                 }));
             }
         }

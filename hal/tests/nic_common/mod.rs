@@ -28,6 +28,8 @@ pub struct Log {
     pub completed: Vec<(ChannelId, TxToken, TxStatus)>,
     /// Buffers kept lent (when the bed does not return them).
     pub lent: Vec<hal::nic::RxBufferId>,
+    /// `return_needed` of every received PDU.
+    pub return_needed: Vec<bool>,
     /// Carrier edges.
     pub link: Vec<bool>,
     /// Every other event.
@@ -206,6 +208,7 @@ pub fn drain<N: Nic>(nic: &mut N, now: Instant, log: &mut Log, return_buffers: b
                     log.lent.push(pdu.buffer);
                 }
                 log.received.push((pdu.channel, data, pdu.error));
+                log.return_needed.push(pdu.return_needed);
             }
             NicEvent::TransmitComplete { channel, token, status } => {
                 log.completed.push((channel, token, status));
