@@ -132,8 +132,8 @@ pub struct Capabilities {
     pub max_aal0_packet: u32,
     /// The ESI / MAC address (OID_ATM_HW_CURRENT_ADDRESS).
     pub esi: [u8; 6],
-    /// Whether segmentation and reassembly happen on the adapter (false: [`SoftSar`]
-    /// (super::SoftSar) does them in the driver).
+    /// Whether segmentation and reassembly happen on the adapter (false:
+    /// [`SoftSar`](super::SoftSar) does them in the driver).
     pub hardware_sar: bool,
 }
 

@@ -28,14 +28,16 @@ use crate::time::Instant;
 /// valid until returned. The id may then be reopened, with the same or other parameters.
 pub trait Nic {
     /// What the NIC supports. May not fail; constant for the adapter's lifetime.
+    /// Context: any IRQL ≤ DISPATCH (OID queries).
     fn capabilities(&self) -> &Capabilities;
 
     /// Whether the carrier is up now (also reported as [`NicEvent::LinkState`] edges).
+    /// Context: ≤ DISPATCH; may not fail.
     fn link_up(&self) -> bool;
 
     /// Programs the NIC for a channel (MiniportCoActivateVc). Validates everything, reserves
     /// the channel's bounded queues and admits its traffic contract, or changes nothing and
-    /// returns the error.
+    /// returns the error. Context: ≤ DISPATCH, synchronous (never pends).
     fn open_channel(
         &mut self,
         now: Instant,
@@ -56,7 +58,8 @@ pub trait Nic {
 
     /// Stops a channel (MiniportCoDeactivateVc). Unsent transmits complete with
     /// [`TxStatus::Aborted`](super::TxStatus::Aborted), a partial received PDU is discarded.
-    /// `UnknownChannel` if it is not open.
+    /// `UnknownChannel` if it is not open; otherwise may not fail. Context: ≤ DISPATCH,
+    /// synchronous.
     fn close_channel(&mut self, now: Instant, channel: ChannelId) -> Result<(), NicError>;
 
     /// Queues one PDU given as a fragment list (the NET_BUFFER's MDL chain). The NIC copies
@@ -65,7 +68,8 @@ pub trait Nic {
     /// `clp` requests CLP = 1 on every cell (CO_SEND_FLAG_SET_DISCARD_ELIBILITY); `false`
     /// means the channel's `clp_default`. Errors: `UnknownChannel`, `NotTransmitting`,
     /// `InvalidLength`, `Resources` (queue or cell memory full: nothing queued, no
-    /// completion will follow), `LinkDown`.
+    /// completion will follow), `LinkDown`. Context: DISPATCH (MiniportCoSendNetBufferLists);
+    /// on an error the caller completes the NBL itself.
     fn transmit(
         &mut self,
         now: Instant,
@@ -77,7 +81,7 @@ pub trait Nic {
 
     /// Sends one OAM cell on a flow (the payload from `hal::oam`, CRC-10 already filled).
     /// F5 flows must belong to an open channel (`UnknownChannel`); `Resources` when the OAM
-    /// queue is full. OAM cells go ahead of user cells.
+    /// queue is full. OAM cells go ahead of user cells. Context: ≤ DISPATCH.
     fn transmit_oam(
         &mut self,
         now: Instant,
@@ -92,7 +96,9 @@ pub trait Nic {
     fn reset(&mut self, now: Instant);
 
     /// The next upward indication, oldest first; `None` when there is nothing to report.
-    /// May process received cells to find one.
+    /// May process received cells to find one. Context: the receive DPC (DISPATCH); may not
+    /// fail. Order: link-state edges first, then transmit completions, then receive / OAM
+    /// indications in arrival order.
     #[must_use]
     fn poll_event(&mut self, now: Instant) -> Option<NicEvent>;
 
@@ -102,9 +108,11 @@ pub trait Nic {
 
     /// Gives a lent receive buffer back (MiniportReturnNetBufferLists). Returning a buffer
     /// that is not lent out is ignored (and counted nowhere: it cannot corrupt the pool).
+    /// Context: ≤ DISPATCH; may not fail.
     fn return_buffer(&mut self, buffer: RxBufferId);
 
     /// Runs transmit slots and timers (reassembly timeouts, OAM) due by `now`. May not fail.
+    /// Context: the adapter's timer DPC and the send path (DISPATCH).
     fn handle_timeout(&mut self, now: Instant);
 
     /// When `handle_timeout` next has work; `None` when idle.

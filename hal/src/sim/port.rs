@@ -48,8 +48,8 @@ pub struct PortCounters {
 /// oldest edges and the final state.
 const LINK_EDGES: usize = 8;
 
-/// The cell port of one fabric port: FIFOs between the SoftSar above and the [`Fabric`]
-/// (super::Fabric) below. The fabric moves cells in and out during
+/// The cell port of one fabric port: FIFOs between the SoftSar above and the
+/// [`Fabric`](super::Fabric) below. The fabric moves cells in and out during
 /// [`Fabric::advance`](super::Fabric::advance).
 #[derive(Debug)]
 pub struct SimCellPort {
