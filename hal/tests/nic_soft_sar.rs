@@ -760,3 +760,39 @@ fn a_busy_port_defers_slots_without_losing_cells_or_spinning() {
         })
     );
 }
+
+#[test]
+fn ais_received_raises_ais_here_and_rdi_at_the_far_end() {
+    let mut bed = Bed::ideal(20);
+    let p = aal5(0, 100, ubr());
+    bed.a.open_channel(bed.now, ChannelId(0), &p).unwrap();
+    bed.b.open_channel(bed.now, ChannelId(0), &p).unwrap();
+    // A (standing in for a switch that lost its upstream) sends VC-AIS to B.
+    let f5 = OamFlow::F5 { vpi: 0, vci: 100, level: OamLevel::EndToEnd };
+    let ais = OamRepr::Ais(hal::oam::DefectRepr::NOT_USED).to_payload();
+    bed.a.transmit_oam(bed.now, f5, &ais).unwrap();
+    bed.run_for(Duration::from_millis(100));
+    // B enters AIS and answers with RDI upstream; A enters RDI (I.610 §9.3.1.1).
+    assert!(bed.log_b.other.contains(&NicEvent::OamDefect {
+        channel: ChannelId(0),
+        ais: true,
+        rdi: false,
+        loc: false
+    }));
+    assert!(bed.log_a.other.contains(&NicEvent::OamDefect {
+        channel: ChannelId(0),
+        ais: false,
+        rdi: true,
+        loc: false
+    }));
+    assert!(bed.b.channel_defects(ChannelId(0)).unwrap().ais);
+    assert!(bed.a.channel_defects(ChannelId(0)).unwrap().rdi);
+    // No more AIS: B leaves AIS after 2.5 s, stops RDI, and A's RDI state ends too.
+    bed.run_for(Duration::from_secs(6));
+    assert!(!bed.b.channel_defects(ChannelId(0)).unwrap().ais);
+    assert!(!bed.a.channel_defects(ChannelId(0)).unwrap().rdi);
+    assert_eq!(
+        bed.log_a.other.last(),
+        Some(&NicEvent::OamDefect { channel: ChannelId(0), ais: false, rdi: false, loc: false })
+    );
+}
