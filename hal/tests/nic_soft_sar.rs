@@ -667,6 +667,8 @@ fn reset_aborts_every_queued_transmit_and_keeps_channels_open() {
     let cb = bed.b.port_counters();
     assert_eq!(cb.aal5.crc, 2);
     assert_eq!(cb.aal5.timeout, 0);
+    assert_eq!(bed.a.port_counters().oam_cells_xmit, 0);
+    assert_eq!(bed.a.port_counters().xmit_cells_ok, cb.rcv_cells_ok);
 }
 
 #[test]

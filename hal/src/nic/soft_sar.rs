@@ -175,7 +175,8 @@ pub struct SoftSar<P: CellPort> {
     lend_serial: u32,
     hec: HecReceiver,
     f4_responder: LoopbackResponder,
-    oam_tx: VecDeque<Cell>,
+    /// Cells sent ahead of the scheduler: OAM cells (`true`) and abort cells (`false`).
+    oam_tx: VecDeque<(Cell, bool)>,
     completions: VecDeque<NicEvent>,
     indications: VecDeque<NicEvent>,
     link_events: VecDeque<bool>,
@@ -488,7 +489,7 @@ impl<P: CellPort> SoftSar<P> {
             // The slot clock may be idle in the past: the cell goes in the next slot from now.
             self.wake_slot_clock(now);
         }
-        self.oam_tx.push_back(cell);
+        self.oam_tx.push_back((cell, true));
         true
     }
 
@@ -516,12 +517,14 @@ impl<P: CellPort> SoftSar<P> {
             }
             budget -= 1;
             let slot_at = self.next_slot_at();
-            if let Some(cell) = self.oam_tx.front().copied() {
+            if let Some((cell, is_oam)) = self.oam_tx.front().copied() {
                 match self.port.transmit_cell(slot_at, &cell) {
                     Ok(()) => {
                         self.oam_tx.pop_front();
                         bump(&mut self.counters.xmit_cells_ok);
-                        bump(&mut self.counters.oam_cells_xmit);
+                        if is_oam {
+                            bump(&mut self.counters.oam_cells_xmit);
+                        }
                     }
                     Err(CellTxError::Busy) => {
                         self.restart_slots(now);
@@ -530,7 +533,9 @@ impl<P: CellPort> SoftSar<P> {
                     }
                     Err(CellTxError::LinkDown) => {
                         self.oam_tx.pop_front();
-                        bump(&mut self.counters.oam_cells_dropped);
+                        if is_oam {
+                            bump(&mut self.counters.oam_cells_dropped);
+                        }
                     }
                 }
                 self.advance_slot();
@@ -636,7 +641,7 @@ impl<P: CellPort> SoftSar<P> {
         if !self.has_tx_work() {
             self.wake_slot_clock(now);
         }
-        self.oam_tx.push_back(cell);
+        self.oam_tx.push_back((cell, false));
     }
 
     // ----- link state -------------------------------------------------------------------
