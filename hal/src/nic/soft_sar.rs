@@ -192,6 +192,10 @@ pub struct SoftSar<P: CellPort> {
     line_rate: u64,
     counters: PortCounters,
     indications_dropped: u64,
+    /// No channel timer (reassembly, OAM) is due before this instant. It may be early (a
+    /// timer was cancelled or moved later) but never late, so `poll_timeout` is O(1) and
+    /// `handle_timeout` scans the channels only when something may be due.
+    timer_hint: Option<Instant>,
 }
 
 fn map_reassembly_error(e: ReassemblyError) -> RxError {
@@ -308,6 +312,7 @@ impl<P: CellPort> SoftSar<P> {
             line_rate: u64::from(info.line_cell_rate),
             counters: PortCounters::default(),
             indications_dropped: 0,
+            timer_hint: None,
             port,
             config,
         })
@@ -351,6 +356,16 @@ impl<P: CellPort> SoftSar<P> {
 
     fn channel(&self, id: ChannelId) -> Option<&Channel> {
         self.channels.get(id.index()).and_then(Option::as_ref)
+    }
+
+    /// Folds channel `index`'s timers into the hint after something may have armed one.
+    fn note_timers(&mut self, index: usize) {
+        let Some(Some(ch)) = self.channels.get(index) else {
+            return;
+        };
+        for t in [ch.reassembler.poll_timeout(), ch.oam.poll_timeout()].into_iter().flatten() {
+            self.timer_hint = Some(self.timer_hint.map_or(t, |h| h.min(t)));
+        }
     }
 
     // ----- validation -------------------------------------------------------------------
@@ -580,6 +595,7 @@ impl<P: CellPort> SoftSar<P> {
         bump(&mut self.counters.xmit_cells_ok);
         bump(&mut ch.counters.xmit_cells_ok);
         ch.oam.handle_user_cell_sent(slot_at);
+        let cc_armed = ch.oam.continuity_check();
         pdu.started = true;
         pdu.head = self.store.release(pdu.head);
         pdu.cells_left = pdu.cells_left.saturating_sub(1);
@@ -595,6 +611,9 @@ impl<P: CellPort> SoftSar<P> {
                 token,
                 status: TxStatus::Sent,
             });
+        }
+        if cc_armed {
+            self.note_timers(usize::try_from(vc).unwrap_or(usize::MAX));
         }
     }
 
@@ -723,6 +742,7 @@ impl<P: CellPort> SoftSar<P> {
 
     /// Moves an end point's cells to the OAM queue and its defect changes to indications.
     fn drain_endpoint(&mut self, now: Instant, index: usize) {
+        self.note_timers(index);
         let vc = u32::try_from(index).unwrap_or(u32::MAX);
         loop {
             let Some(Some(ch)) = self.channels.get_mut(index) else {
@@ -905,6 +925,10 @@ impl<P: CellPort> SoftSar<P> {
                 let diff = diff_aal5(&before, ch.reassembler.counters());
                 ch.counters.aal5.add(&diff);
                 self.counters.aal5.add(&diff);
+                // A first cell arms the reassembly timer.
+                if let Some(t) = ch.reassembler.poll_timeout() {
+                    self.timer_hint = Some(self.timer_hint.map_or(t, |h| h.min(t)));
+                }
                 if let Some(r) = out {
                     let error = r.error.map(map_reassembly_error);
                     if error.is_none() {
@@ -1195,6 +1219,10 @@ impl<P: CellPort> Nic for SoftSar<P> {
     fn handle_timeout(&mut self, now: Instant) {
         self.sync_link(now);
         self.run_slots(now);
+        if self.timer_hint.is_none_or(|h| h > now) {
+            return;
+        }
+        self.timer_hint = None;
         for i in 0..self.channels.len() {
             let Some(Some(ch)) = self.channels.get_mut(i) else {
                 continue;
@@ -1210,19 +1238,18 @@ impl<P: CellPort> Nic for SoftSar<P> {
                 ch.oam.handle_timeout(now);
                 self.drain_endpoint(now, i);
             }
+            self.note_timers(i);
         }
         // OAM cells queued by the timers go out in this call's remaining slots.
         self.run_slots(now);
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        let mut earliest = if self.has_tx_work() { Some(self.next_slot_at()) } else { None };
-        for ch in self.channels.iter().flatten() {
-            for t in [ch.reassembler.poll_timeout(), ch.oam.poll_timeout()].into_iter().flatten() {
-                earliest = Some(earliest.map_or(t, |e: Instant| e.min(t)));
-            }
+        let slot = if self.has_tx_work() { Some(self.next_slot_at()) } else { None };
+        match (slot, self.timer_hint) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
-        earliest
     }
 
     fn port_counters(&self) -> PortCounters {
