@@ -798,3 +798,110 @@ fn ais_received_raises_ais_here_and_rdi_at_the_far_end() {
         Some(&NicEvent::OamDefect { channel: ChannelId(0), ais: false, rdi: false, loc: false })
     );
 }
+
+/// A port the test feeds received cells into.
+struct InjectPort {
+    rx: Vec<hal::cell::Cell>,
+    edge: Option<bool>,
+}
+
+impl hal::nic::CellPort for InjectPort {
+    fn info(&self) -> hal::nic::CellPortInfo {
+        hal::nic::CellPortInfo { line_cell_rate: 353_207, esi: ESI_B }
+    }
+    fn tx_ready(&self) -> bool {
+        true
+    }
+    fn transmit_cell(
+        &mut self,
+        _now: Instant,
+        _cell: &hal::cell::Cell,
+    ) -> Result<(), hal::nic::CellTxError> {
+        Ok(())
+    }
+    fn receive_cell(&mut self, _now: Instant) -> Option<hal::cell::Cell> {
+        if self.rx.is_empty() {
+            None
+        } else {
+            Some(self.rx.remove(0))
+        }
+    }
+    fn link_up(&self) -> bool {
+        true
+    }
+    fn poll_link_change(&mut self) -> Option<bool> {
+        self.edge.take()
+    }
+    fn rx_dropped(&self) -> u64 {
+        0
+    }
+}
+
+fn user_cell(vpi: u16, vci: u16, end_of_pdu: bool, fill: u8) -> hal::cell::Cell {
+    let mut c = [fill; 53];
+    let repr = hal::cell::HeaderRepr {
+        format: hal::cell::HeaderFormat::Uni,
+        gfc: 0,
+        vpi,
+        vci,
+        pti: hal::cell::Pti::UserData { congestion: false, end_of_pdu },
+        clp: false,
+    };
+    repr.emit(&mut c).unwrap();
+    c
+}
+
+#[test]
+fn a_partial_pdu_times_out_at_the_reassembly_deadline() {
+    let mut config = SoftSarConfig::new(2);
+    config.reassembly_timeout = Duration::from_secs(3);
+    let mut nic = SoftSar::new(InjectPort { rx: Vec::new(), edge: Some(true) }, config).unwrap();
+    let t0 = Instant::from_nanos(1_000);
+    assert_eq!(nic.poll_event(t0), Some(NicEvent::LinkState { up: true }));
+    nic.open_channel(t0, ChannelId(1), &aal5(0, 42, ubr())).unwrap();
+    assert_eq!(nic.poll_timeout(), None);
+    nic.port_mut().rx.push(user_cell(0, 42, false, 0xAA));
+    nic.port_mut().rx.push(user_cell(0, 43, false, 0xAA)); // no such channel
+    nic.port_mut().rx.push(user_cell(0, 0, false, 0)); // unassigned: ignored
+    assert_eq!(nic.poll_event(t0), None);
+    assert_eq!(nic.poll_timeout(), Some(t0 + Duration::from_secs(3)));
+    nic.handle_timeout(t0 + Duration::from_millis(2_999));
+    assert_eq!(nic.port_counters().aal5.timeout, 0);
+    nic.handle_timeout(t0 + Duration::from_secs(3));
+    let c = nic.port_counters();
+    assert_eq!(c.aal5.timeout, 1);
+    assert_eq!(c.rcv_reassembly_error(), 1);
+    assert_eq!(c.rcv_cells_ok, 1);
+    assert_eq!(c.rcv_invalid_vpi_vci, 1);
+    assert_eq!(nic.channel_counters(ChannelId(1)).unwrap().aal5.timeout, 1);
+    assert_eq!(nic.poll_timeout(), None);
+    assert_eq!(nic.rx_buffers_free(), nic.config().rx_buffers);
+}
+
+#[test]
+fn rm_cells_and_cells_on_receive_disabled_channels_are_dropped() {
+    let mut nic =
+        SoftSar::new(InjectPort { rx: Vec::new(), edge: Some(true) }, SoftSarConfig::new(2))
+            .unwrap();
+    let t = Instant::ZERO;
+    let mut tx_only = aal5(0, 50, ubr());
+    tx_only.rx_max_sdu = 0;
+    nic.open_channel(t, ChannelId(0), &tx_only).unwrap();
+    nic.open_channel(t, ChannelId(1), &aal5(0, 51, ubr())).unwrap();
+    nic.port_mut().rx.push(user_cell(0, 50, true, 1));
+    let mut rm = user_cell(0, 51, false, 1);
+    let mut h = hal::cell::Header::new_checked(&mut rm[..]).unwrap();
+    h.set_pti(hal::cell::Pti::ResourceManagement);
+    h.fill_hec();
+    nic.port_mut().rx.push(rm);
+    let mut bad_hec = user_cell(0, 51, true, 1);
+    bad_hec[4] ^= 0x03; // two bits: uncorrectable
+    nic.port_mut().rx.push(bad_hec);
+    while nic.poll_event(t).is_some() {}
+    let c = nic.port_counters();
+    assert_eq!(c.rcv_cells_dropped, 2);
+    assert_eq!(c.cells_hec_error, 1);
+    assert_eq!(c.rcv_cells_ok, 0);
+    assert_eq!(nic.channel_counters(ChannelId(0)).unwrap().rcv_cells_dropped, 1);
+    assert_eq!(nic.channel_counters(ChannelId(1)).unwrap().rcv_cells_dropped, 1);
+}
