@@ -5,7 +5,9 @@
 //!   and seeded loss, corruption, duplication and reordering; links go down and up.
 //! - [`SimCellPort`]: a fabric port as a [`CellPort`](crate::nic::CellPort);
 //!   `SoftSar<SimCellPort>` is the software NIC the tests, the simulator and the driver's
-//!   virtual adapter use. [`LoopbackPort`] loops a port's cells back to itself.
+//!   virtual adapter use ([`SoftNic`]). [`LoopbackPort`] loops a port's cells back to itself.
+//! - [`CellSwitch`]: VP/VC cross-connects between fabric ports with header translation and
+//!   UPC — the cell-forwarding half of the simulated network's switch.
 //!
 //! Driving loop (sans-IO; the caller owns the clock):
 //! 1. let each NIC transmit and run its timers: `nic.handle_timeout(now)`;
@@ -16,9 +18,14 @@
 mod fabric;
 mod port;
 pub mod rng;
+mod switch;
 
 pub use fabric::{
     Fabric, FabricConfig, FabricError, FaultConfig, LinkConfig, LinkCounters, LinkId,
 };
 pub use port::{LoopbackPort, PortConfig, PortCounters, PortId, SimCellPort};
 pub use rng::{Rng, SplitMix64};
+pub use switch::{CellSwitch, ConnectionId, CrossConnect, Route, SwitchCounters, SwitchError};
+
+/// The software NIC: the software SAR over a fabric port.
+pub type SoftNic = crate::nic::SoftSar<SimCellPort>;
