@@ -177,6 +177,9 @@ pub struct SoftSar<P: CellPort> {
     f4_responder: LoopbackResponder,
     /// Cells sent ahead of the scheduler: OAM cells (`true`) and abort cells (`false`).
     oam_tx: VecDeque<(Cell, bool)>,
+    /// Transmit queues of closed channel slots, allocated at creation (bounded memory: opening
+    /// a channel allocates nothing).
+    spare_queues: Vec<VecDeque<TxPdu>>,
     completions: VecDeque<NicEvent>,
     indications: VecDeque<NicEvent>,
     link_events: VecDeque<bool>,
@@ -275,6 +278,13 @@ impl<P: CellPort> SoftSar<P> {
         lent.try_reserve_exact(config.rx_buffers).map_err(|_| NicError::Resources)?;
         lent.resize(config.rx_buffers, None);
         let completions_cap = channels_len.saturating_mul(config.tx_queue_pdus);
+        let mut spare_queues = Vec::new();
+        spare_queues.try_reserve_exact(channels_len).map_err(|_| NicError::Resources)?;
+        for _ in 0..channels_len {
+            let mut q = VecDeque::new();
+            q.try_reserve_exact(config.tx_queue_pdus).map_err(|_| NicError::Resources)?;
+            spare_queues.push(q);
+        }
         let capabilities = Capabilities {
             max_vcs: config.max_channels,
             vpi_bits: config.vpi_bits,
@@ -300,6 +310,7 @@ impl<P: CellPort> SoftSar<P> {
             hec: HecReceiver::new(),
             f4_responder: LoopbackResponder::new(config.loopback),
             oam_tx: VecDeque::with_capacity(config.oam_queue_cells),
+            spare_queues,
             completions: VecDeque::with_capacity(completions_cap),
             indications: VecDeque::with_capacity(config.indication_queue),
             link_events: VecDeque::with_capacity(8),
@@ -1001,10 +1012,14 @@ impl<P: CellPort> Nic for SoftSar<P> {
         if self.table.get(params.vpi_vci).is_some() {
             return Err(NicError::VpiVciInUse);
         }
-        let mut queue = VecDeque::new();
-        queue.try_reserve_exact(self.config.tx_queue_pdus).map_err(|_| NicError::Resources)?;
         self.admit(index, params)?;
+        // One spare queue per channel slot was allocated at creation.
+        let Some(queue) = self.spare_queues.pop() else {
+            let _ = self.scheduler.remove_vc(index);
+            return Err(NicError::Resources);
+        };
         if self.table.insert(params.vpi_vci, index).is_err() {
+            self.spare_queues.push(queue);
             let _ = self.scheduler.remove_vc(index);
             return Err(NicError::Resources);
         }
@@ -1089,6 +1104,8 @@ impl<P: CellPort> Nic for SoftSar<P> {
         if let Some(slot) = self.channels.get_mut(channel.index()) {
             if let Some(mut ch) = slot.take() {
                 ch.reassembler.reset(&mut self.pool);
+                ch.queue.clear();
+                self.spare_queues.push(ch.queue);
             }
         }
         self.purge_indications(channel);
