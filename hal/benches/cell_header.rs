@@ -16,6 +16,9 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use hal::cell::{hec, Cell, Header, HeaderFormat, HeaderRepr, Pti, CELL_LEN};
 use hal::tc::{CellDelineator, DelineationConfig, HecReceiver, PayloadScrambler, TcTransmitter};
 
+/// A HEC implementation over the first four header octets.
+type HecFn = fn(&[u8]) -> u8;
+
 const CRATE_HEC: Crc<u8> = Crc::<u8>::new(&CRC_8_I_432_1);
 const CELLS: usize = 1024;
 
@@ -27,6 +30,32 @@ fn bitwise_hec(octets: &[u8]) -> u8 {
         for _ in 0..8 {
             crc = if crc & 0x80 != 0 { (crc << 1) ^ 0x07 } else { crc << 1 };
         }
+    }
+    crc ^ 0x55
+}
+
+/// A serial (one dependent lookup per octet) 256-entry table CRC-8, for comparison with
+/// the library's independent-lookup form.
+const SERIAL_TABLE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut v = 0;
+    while v < 256 {
+        let mut crc = v as u8;
+        let mut i = 0;
+        while i < 8 {
+            crc = if crc & 0x80 != 0 { (crc << 1) ^ 0x07 } else { crc << 1 };
+            i += 1;
+        }
+        table[v] = crc;
+        v += 1;
+    }
+    table
+};
+
+fn serial_table_hec(h: &[u8]) -> u8 {
+    let mut crc = 0u8;
+    for &octet in &h[..4] {
+        crc = SERIAL_TABLE[usize::from(crc ^ octet)];
     }
     crc ^ 0x55
 }
@@ -78,8 +107,11 @@ fn header_parse(c: &mut Criterion) {
     let cells = cells(CELLS);
     let mut group = c.benchmark_group("header_parse_hec_check");
     group.throughput(Throughput::Elements(CELLS as u64));
-    group.bench_function("ours_table", |b| {
+    group.bench_function("ours_sliced", |b| {
         b.iter(|| parse_with(black_box(&cells), |h| hec::hec([h[0], h[1], h[2], h[3]]) == h[4]))
+    });
+    group.bench_function("serial_table", |b| {
+        b.iter(|| parse_with(black_box(&cells), |h| serial_table_hec(h) == h[4]))
     });
     group.bench_function("crc_crate", |b| {
         b.iter(|| parse_with(black_box(&cells), |h| CRATE_HEC.checksum(&h[..4]) == h[4]))
@@ -91,10 +123,13 @@ fn header_parse(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("hec_only");
     group.throughput(Throughput::Elements(CELLS as u64));
-    group.bench_function("ours_table", |b| {
+    group.bench_function("ours_sliced", |b| {
         b.iter(|| {
             black_box(&cells).iter().filter(|c| hec::hec([c[0], c[1], c[2], c[3]]) == c[4]).count()
         })
+    });
+    group.bench_function("serial_table", |b| {
+        b.iter(|| black_box(&cells).iter().filter(|c| serial_table_hec(&c[..]) == c[4]).count())
     });
     group.bench_function("crc_crate", |b| {
         b.iter(|| black_box(&cells).iter().filter(|c| CRATE_HEC.checksum(&c[..4]) == c[4]).count())
@@ -102,6 +137,28 @@ fn header_parse(c: &mut Criterion) {
     group.bench_function("bitwise_baseline", |b| {
         b.iter(|| black_box(&cells).iter().filter(|c| bitwise_hec(&c[..4]) == c[4]).count())
     });
+    group.finish();
+
+    // Latency: which cell is checked next depends on the previous HEC, so checks cannot
+    // overlap (as in the delineator's HUNT, where each position waits for the last).
+    let mut group = c.benchmark_group("hec_latency");
+    group.throughput(Throughput::Elements(CELLS as u64));
+    let chained = |f: HecFn| {
+        let mut idx = 0usize;
+        for _ in 0..CELLS {
+            idx = (idx + 1 + usize::from(f(&cells[idx][..]) & 1)) % CELLS;
+        }
+        idx
+    };
+    let variants: [(&str, HecFn); 4] = [
+        ("ours_sliced", |h| hec::hec([h[0], h[1], h[2], h[3]])),
+        ("serial_table", serial_table_hec),
+        ("crc_crate", |h| CRATE_HEC.checksum(&h[..4])),
+        ("bitwise_baseline", |h| bitwise_hec(&h[..4])),
+    ];
+    for (name, f) in variants {
+        group.bench_function(name, |b| b.iter(|| chained(black_box(f))));
+    }
     group.finish();
 }
 

@@ -140,10 +140,11 @@ proptest! {
         detection in any::<bool>(),
     ) {
         prop_assume!(i != j);
-        // CRC-8 with generator (x + 1)(x^7 + x^6 + x^5 + x^4 + x^2 + x + 1)... has minimum
-        // distance 4 over 40 bits: every 2-bit error is detected, and its syndrome (even
-        // weight) never equals a single-bit syndrome (odd weight), so it is discarded in
-        // either mode — never delivered, never "corrected" into another header.
+        // The generator x^8 + x^2 + x + 1 = (x + 1)(x^7 + x^6 + x^5 + x^4 + x^3 + x^2 + 1), the
+        // second factor primitive (period 127 > 40): the code has minimum distance 4 over the
+        // 40 header bits. Every 2-bit error is detected, and its syndrome (even weight, the
+        // (x + 1) factor) never equals a single-bit syndrome (odd weight), so it is discarded
+        // in either mode — never delivered, never "corrected" into another header.
         let original = repr.to_octets().unwrap();
         let mut received = original;
         flip(&mut received, i);

@@ -2,7 +2,7 @@
 //!
 //! - [`header`]: the zero-copy [`Header`] view over a 5-octet header or a 53-octet cell and
 //!   the parsed [`HeaderRepr`] (I.361 §2.2, Figures 2 and 3).
-//! - [`hec`]: Header Error Control generation, checking and single-bit correction
+//! - [`hec`](mod@hec): Header Error Control generation, checking and single-bit correction
 //!   (I.432.1 §4.3.2).
 //! - [`preassigned`]: pre-assigned header values (I.361 Table 2, ATM Forum UNI 3.1 §2.2.4),
 //!   the idle and unassigned cells and predicates.
@@ -118,3 +118,5 @@ impl core::fmt::Display for CellError {
         }
     }
 }
+
+impl core::error::Error for CellError {}

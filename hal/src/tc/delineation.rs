@@ -20,7 +20,8 @@
 //!   headers with a non-zero syndrome (corrected ones included) mean loss of delineation
 //!   and HUNT resumes one octet after the last header.
 //!
-//! Defaults are the I.432.1 values ALPHA = 7, DELTA = 6. Idle cells can be dropped here
+//! Defaults are the I.432.1 values for SDH-based interfaces, ALPHA = 7, DELTA = 6 (for the
+//! cell-based physical layer I.432.1 suggests DELTA = 8: set it in the configuration). Idle cells can be dropped here
 //! (physical layer cells, I.432.1 §4.3.1). With descrambling on, every information field
 //! seen in PRESYNC and SYNC (delivered or not) passes the x^43 + 1 descrambler so it stays
 //! in step with the transmitter's scrambler.
@@ -79,7 +80,8 @@ pub enum DelineationState {
 pub struct DelineationCounters {
     /// Cells handed to the ATM layer.
     pub cells_delivered: u64,
-    /// Cells discarded in SYNC for a header error the HEC receiver did not correct.
+    /// Cells discarded in SYNC for a header error the HEC receiver did not correct (the
+    /// ALPHA-th incorrect header, which ends SYNC, counts as a loss of delineation instead).
     pub hec_discards: u64,
     /// Idle cells dropped (with `drop_idle`).
     pub idle_cells: u64,
