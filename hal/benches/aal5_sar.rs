@@ -68,8 +68,11 @@ mod bytewise {
 }
 
 fn ours(sdu: &[u8], pool: &mut BufferPool, r: &mut Reassembler) -> usize {
-    let frags = [sdu];
-    let mut seg = Segmenter::new(&frags, SegmentParams::default()).unwrap();
+    ours_fragments(&[sdu], pool, r)
+}
+
+fn ours_fragments(frags: &[&[u8]], pool: &mut BufferPool, r: &mut Reassembler) -> usize {
+    let mut seg = Segmenter::new(frags, SegmentParams::default()).unwrap();
     let mut payload = [0u8; 48];
     let mut len = 0;
     while let Some(cell) = seg.next_cell(&mut payload) {
@@ -100,6 +103,15 @@ fn bench(c: &mut Criterion) {
         group.throughput(Throughput::Bits(8 * len as u64));
         group.bench_with_input(BenchmarkId::new("ours", len), &sdu, |b, s| {
             b.iter(|| ours(black_box(s), &mut pool, &mut r))
+        });
+        // Scatter/gather: a 14-octet header and the rest split unevenly, so some cells
+        // straddle fragment boundaries.
+        let (head, rest) = sdu.split_at(14.min(len));
+        let (mid, tail) = rest.split_at(rest.len() / 3);
+        let frags: [&[u8]; 3] = [head, mid, tail];
+        assert_eq!(ours_fragments(&frags, &mut pool, &mut r), len);
+        group.bench_with_input(BenchmarkId::new("ours_3_fragments", len), &frags, |b, f| {
+            b.iter(|| ours_fragments(black_box(f), &mut pool, &mut r))
         });
         group.bench_with_input(BenchmarkId::new("bytewise_table", len), &sdu, |b, s| {
             b.iter(|| bytewise::round_trip(black_box(s), &mut rx))

@@ -235,3 +235,22 @@ fn config_rejects_max_sdu_above_65535() {
     assert_eq!(config(9180, false).buffer_len_needed(), 9216);
     assert_eq!(Aal5Counters::default().errors(), 0);
 }
+
+#[test]
+fn buffer_released_behind_the_reassemblers_back_is_counted() {
+    let mut pool = BufferPool::new(1, 9216).unwrap();
+    let mut r = Reassembler::new(config(9180, false)).unwrap();
+    let cells = cells_of(&[4u8; 200], 0);
+    assert!(r.push_cell(&mut pool, T0, &cells[0].0, false).is_none());
+    let State::Assembling { buffer, .. } = r.state() else { panic!("not assembling") };
+    // A consumer bug: releasing a buffer it does not own.
+    assert!(pool.release(buffer));
+    for (p, eop) in &cells[1..] {
+        assert!(r.push_cell(&mut pool, T0, p, *eop).is_none());
+    }
+    assert_eq!(r.counters().buffer_exhaustion, 1);
+    assert_eq!(r.state(), State::Idle);
+    assert_eq!(pool.free_count(), 1);
+    let got = feed(&mut r, &mut pool, &cells);
+    assert_eq!(got[0].data(&pool).unwrap(), &[4u8; 200][..]);
+}

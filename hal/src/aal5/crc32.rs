@@ -11,7 +11,9 @@
 //! - a portable slicing-by-16 table kernel (16 tables of 256 entries, 16 KiB, generated at
 //!   compile time), used everywhere and for short inputs and tails;
 //! - on x86_64, a carry-less-multiply folding kernel (`clmul`) that folds 128-bit blocks with
-//!   `PCLMULQDQ` in eight independent lanes and finishes with a Barrett reduction.
+//!   `PCLMULQDQ` in eight independent lanes and finishes with a Barrett reduction, plus a
+//!   per-cell entry ([`Crc32::copy_update_cell`]) that copies a 48-octet SAR-PDU and folds it
+//!   in the same pass, postponing the reduction to the end of the PDU.
 //!
 //! Kernel selection needs no std: the folding kernel is used when the crate is compiled with
 //! `target_feature = "pclmulqdq"` (and SSE4.1), otherwise after a one-time `CPUID` check whose
@@ -19,8 +21,11 @@
 //!
 //! # CPU state touched by the folding kernel (kernel-mode note)
 //!
-//! Only 128-bit SSE registers (XMM0–XMM15, legacy SSE encoding: `PCLMULQDQ`, `PSHUFB`, `PXOR`,
-//! `MOVDQU`, `PSRLDQ`/`PSLLDQ`, `MOVQ`/`MOVD`, `PEXTRD`-class moves). It does not read or write
+//! Only the 128-bit SSE registers XMM0–XMM15, with legacy (non-VEX) SSE2/SSSE3/PCLMULQDQ
+//! instructions: `PCLMULQDQ`, `PSHUFB`, `PXOR`, `MOVDQU`/`MOVDQA`, `PSLLDQ`, `PSRLQ`, `PSLLQ`,
+//! `PUNPCKHQDQ`, `MOVQ`/`MOVD` (plus general-purpose registers and `CPUID` once, for the
+//! detection). The remainder kept between cell updates is an ordinary 16-octet value in memory
+//! (the [`Crc32`] struct), not live register state across calls. It does not read or write
 //! MXCSR or x87 state (integer SIMD raises no floating-point exceptions) and never touches the
 //! upper halves of YMM/ZMM registers (no AVX, no VEX encoding, as long as the crate is not
 //! compiled with `target-feature=+avx`, which the x86_64-pc-windows-msvc target does not enable).
@@ -89,25 +94,23 @@ pub fn update_table(mut crc: u32, data: &[u8]) -> u32 {
     let [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15] = &TABLES;
     let mut blocks = data.chunks_exact(16);
     for block in &mut blocks {
-        let Ok(b) = <&[u8; 16]>::try_from(block) else { continue };
-        // The register lines up with the first four octets of the block.
-        let s = crc.to_be_bytes();
-        crc = lookup(t15, b[0] ^ s[0])
-            ^ lookup(t14, b[1] ^ s[1])
-            ^ lookup(t13, b[2] ^ s[2])
-            ^ lookup(t12, b[3] ^ s[3])
-            ^ lookup(t11, b[4])
-            ^ lookup(t10, b[5])
-            ^ lookup(t9, b[6])
-            ^ lookup(t8, b[7])
-            ^ lookup(t7, b[8])
-            ^ lookup(t6, b[9])
-            ^ lookup(t5, b[10])
-            ^ lookup(t4, b[11])
-            ^ lookup(t3, b[12])
-            ^ lookup(t2, b[13])
-            ^ lookup(t1, b[14])
-            ^ lookup(t0, b[15]);
+        let Some((hi, lo)) = block.split_first_chunk::<8>() else { continue };
+        let Ok(lo) = <&[u8; 8]>::try_from(lo) else { continue };
+        // Two loads per block; the register lines up with the block's first four octets.
+        let hi = u64::from_be_bytes(*hi) ^ (u64::from(crc) << 32);
+        let lo = u64::from_be_bytes(*lo);
+        let byte = |word: u64, shift: u32| (word >> shift) as u8;
+        // Octets 4..16 do not depend on the register: look them up first, so that the loop-
+        // carried path is one load and a few XORs, not a chain through all sixteen.
+        let data = (lookup(t11, byte(hi, 24)) ^ lookup(t10, byte(hi, 16)))
+            ^ (lookup(t9, byte(hi, 8)) ^ lookup(t8, byte(hi, 0)))
+            ^ ((lookup(t7, byte(lo, 56)) ^ lookup(t6, byte(lo, 48)))
+                ^ (lookup(t5, byte(lo, 40)) ^ lookup(t4, byte(lo, 32))))
+            ^ ((lookup(t3, byte(lo, 24)) ^ lookup(t2, byte(lo, 16)))
+                ^ (lookup(t1, byte(lo, 8)) ^ lookup(t0, byte(lo, 0))));
+        let carried = (lookup(t15, byte(hi, 56)) ^ lookup(t14, byte(hi, 48)))
+            ^ (lookup(t13, byte(hi, 40)) ^ lookup(t12, byte(hi, 32)));
+        crc = data ^ carried;
     }
     for &byte in blocks.remainder() {
         crc = (crc << 8) ^ lookup(t0, byte ^ crc.to_be_bytes()[0]);
@@ -144,11 +147,15 @@ pub fn kernel() -> Kernel {
 /// a PDU cell by cell costs one fold per block.
 #[derive(Debug, Clone, Copy)]
 pub struct Crc32 {
-    /// The CRC register (before the final complement), valid while `wide` is `None`.
+    /// The CRC register (before the final complement), valid while `is_wide` is false.
     crc: u32,
     /// Folded 128-bit remainder of the message so far, congruent to the message modulo G(x),
     /// when the folding kernel postponed its reduction.
-    wide: Option<Wide>,
+    /// Kept in place (not in an `Option`) so the per-cell kernel reads and writes it directly:
+    /// one store-to-load hop per cell on the dependency chain.
+    wide: Wide,
+    /// Whether `wide` holds the state.
+    is_wide: bool,
     kernel: Kernel,
 }
 
@@ -172,7 +179,7 @@ impl Crc32 {
             Kernel::Clmul if self::kernel() == Kernel::Clmul => Kernel::Clmul,
             _ => Kernel::Table,
         };
-        Crc32 { crc: INIT, wide: None, kernel }
+        Crc32 { crc: INIT, wide: zero_wide(), is_wide: false, kernel }
     }
 
     /// Advances the CRC over `data`.
@@ -187,9 +194,13 @@ impl Crc32 {
     #[cfg(target_arch = "x86_64")]
     #[inline]
     fn update_clmul(&mut self, data: &[u8]) {
-        let (crc, wide) = clmul::update(self.crc, self.wide, data);
+        let wide = if self.is_wide { Some(self.wide) } else { None };
+        let (crc, wide) = clmul::update(self.crc, wide, data);
         self.crc = crc;
-        self.wide = wide;
+        if let Some(wide) = wide {
+            self.wide = wide;
+        }
+        self.is_wide = wide.is_some();
     }
 
     #[cfg(not(target_arch = "x86_64"))]
@@ -222,13 +233,9 @@ impl Crc32 {
         if self.kernel != Kernel::Clmul {
             return false;
         }
-        match clmul::cell(self.crc, self.wide, src, dst) {
-            Some(wide) => {
-                self.wide = Some(wide);
-                true
-            }
-            None => false,
-        }
+        let folded = clmul::cell(self.crc, &mut self.wide, self.is_wide, src, dst);
+        self.is_wide |= folded;
+        folded
     }
 
     #[cfg(not(target_arch = "x86_64"))]
@@ -240,9 +247,10 @@ impl Crc32 {
     /// The CRC register before the final complement ([`RESIDUE`] after a valid PDU).
     #[inline]
     pub fn register(&self) -> u32 {
-        match self.wide {
-            None => self.crc,
-            Some(wide) => reduce(wide),
+        if self.is_wide {
+            reduce(self.wide)
+        } else {
+            self.crc
         }
     }
 
@@ -258,6 +266,14 @@ use clmul::Wide;
 /// Elsewhere only the type exists; no kernel produces one.
 #[cfg(not(target_arch = "x86_64"))]
 type Wide = [u64; 2];
+
+#[cfg(target_arch = "x86_64")]
+use clmul::zero as zero_wide;
+
+#[cfg(not(target_arch = "x86_64"))]
+fn zero_wide() -> Wide {
+    [0, 0]
+}
 
 #[cfg(target_arch = "x86_64")]
 #[inline]

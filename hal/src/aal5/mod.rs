@@ -5,7 +5,7 @@
 //! adds the header and maps [`SarCell::end_of_pdu`] onto the PTI ATM-user-to-ATM-user bit
 //! (I.363.5 §8: the SAR sublayer's AUU parameter, I.361 PTI bit 1 of user cells).
 //!
-//! - [`crc32`]: the CRC-32 (table and PCLMULQDQ kernels).
+//! - [`crc32`](mod@crc32): the CRC-32 (table and PCLMULQDQ kernels).
 //! - [`cpcs`]: CPCS-PDU trailer view/repr, whole-PDU checks, a PDU builder.
 //! - [`segment`]: the [`Segmenter`] (scatter/gather SDU → SAR-PDUs, no intermediate copy).
 //! - [`pool`]: the shared [`BufferPool`] (fixed count × fixed size, allocated once).

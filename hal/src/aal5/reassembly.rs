@@ -135,6 +135,8 @@ pub enum State {
 #[derive(Debug, Clone)]
 pub struct Reassembler {
     config: ReassemblyConfig,
+    /// CPCS-PDU length of a max-size SDU: more octets than this is oversize.
+    max_pdu_len: usize,
     state: State,
     /// CRC over the cells of the PDU being assembled, advanced as each cell is copied in.
     crc: Crc32,
@@ -149,6 +151,7 @@ impl Reassembler {
         }
         Ok(Reassembler {
             config,
+            max_pdu_len: config.buffer_len_needed(),
             state: State::Idle,
             crc: Crc32::new(),
             counters: Aal5Counters::default(),
@@ -211,6 +214,29 @@ impl Reassembler {
         end_of_pdu: bool,
     ) -> Option<Reassembled> {
         self.counters.cells = self.counters.cells.saturating_add(1);
+        // Fast path, most cells: a middle cell of a PDU in progress, in time and in bounds.
+        if let State::Assembling { buffer, received, deadline } = &mut self.state {
+            let end = received.saturating_add(SAR_PDU_LEN);
+            if !end_of_pdu && now < *deadline && end <= self.max_pdu_len {
+                let dst = pool.get_mut(*buffer).and_then(|b| b.get_mut(*received..end));
+                if let Some(dst) = dst.and_then(|d| <&mut [u8; SAR_PDU_LEN]>::try_from(d).ok()) {
+                    self.crc.copy_update_cell(payload, dst);
+                    *received = end;
+                    return None;
+                }
+            }
+        }
+        self.push_cell_general(pool, now, payload, end_of_pdu)
+    }
+
+    /// Every other case: first and last cells, timer expiry, bounds, exhaustion, discarding.
+    fn push_cell_general(
+        &mut self,
+        pool: &mut BufferPool,
+        now: Instant,
+        payload: &[u8; SAR_PDU_LEN],
+        end_of_pdu: bool,
+    ) -> Option<Reassembled> {
         // The timer may not have been serviced yet: a stale partial PDU must not absorb this
         // cell.
         self.handle_timeout(pool, now);
@@ -235,26 +261,23 @@ impl Reassembler {
             },
             State::Assembling { buffer, received, deadline } => (buffer, received, deadline),
         };
-        let limit = self.config.buffer_len_needed().min(pool.buffer_len());
+        let limit = self.max_pdu_len.min(pool.buffer_len());
         let end = received.saturating_add(SAR_PDU_LEN);
-        let dst = match pool.get_mut(buffer) {
-            Some(buf) if end <= limit => buf.get_mut(received..end),
-            _ => None,
+        let Some(buf) = pool.get_mut(buffer) else {
+            // Our buffer was released behind our back (a consumer bug): the PDU is lost.
+            return self.lost_buffer(end_of_pdu);
         };
-        let stored = match dst.and_then(|d| <&mut [u8; SAR_PDU_LEN]>::try_from(d).ok()) {
-            Some(dst) => {
-                self.crc.copy_update_cell(payload, dst);
-                true
+        let dst = if end <= limit { buf.get_mut(received..end) } else { None };
+        match dst.and_then(|d| <&mut [u8; SAR_PDU_LEN]>::try_from(d).ok()) {
+            Some(dst) => self.crc.copy_update_cell(payload, dst),
+            None => {
+                // More cells than the largest PDU this VC accepts: oversize, detected now;
+                // drop the rest of the PDU.
+                pool.release(buffer);
+                self.counters.oversize = self.counters.oversize.saturating_add(1);
+                self.state = if end_of_pdu { State::Idle } else { State::Discarding };
+                return None;
             }
-            None => false,
-        };
-        if !stored {
-            // More cells than the largest PDU this VC accepts (or a buffer that vanished):
-            // oversize, detected now; drop the rest of the PDU.
-            pool.release(buffer);
-            self.counters.oversize = self.counters.oversize.saturating_add(1);
-            self.state = if end_of_pdu { State::Idle } else { State::Discarding };
-            return None;
         }
         if !end_of_pdu {
             self.state = State::Assembling { buffer, received: end, deadline };
@@ -262,6 +285,14 @@ impl Reassembler {
         }
         self.state = State::Idle;
         self.complete(pool, buffer, end)
+    }
+
+    /// The VC's buffer is no longer allocated to it: count the PDU as lost for want of a
+    /// buffer and resynchronise at the end of the PDU.
+    fn lost_buffer(&mut self, end_of_pdu: bool) -> Option<Reassembled> {
+        self.counters.buffer_exhaustion = self.counters.buffer_exhaustion.saturating_add(1);
+        self.state = if end_of_pdu { State::Idle } else { State::Discarding };
+        None
     }
 
     /// Receiver checks on a whole CPCS-PDU of `received` octets (I.363.5 §10.1.2.2).
@@ -273,8 +304,7 @@ impl Reassembler {
     ) -> Option<Reassembled> {
         let at = received.saturating_sub(TRAILER_LEN);
         let Some(trailer) = pool.get(buffer).and_then(|b| b.get(at..received)) else {
-            pool.release(buffer);
-            return None;
+            return self.lost_buffer(true);
         };
         let trailer = Trailer::new_unchecked(trailer);
         let (uu, cpi, length) = (trailer.uu(), trailer.cpi(), usize::from(trailer.length()));

@@ -9,7 +9,11 @@
 //! 128-bit remainder R is turned into the register R·x^32 mod G by two folds (x^96, x^64) and
 //! a Barrett reduction with mu = floor(x^64 / G).
 //!
-//! Uses SSE2, SSSE3 (`PSHUFB`), SSE4.1 (`PEXTRQ`) and `PCLMULQDQ` only; see the parent module
+//! For AAL5 cells, [`cell`] folds one 48-octet SAR-PDU into a remainder kept in place, so the
+//! dependency from one cell to the next is a single fold and one store-to-load hop.
+//!
+//! Uses SSE2, SSSE3 (`PSHUFB`) and `PCLMULQDQ` instructions, compiled with
+//! `pclmulqdq,sse4.1` enabled (the feature set required at detection); see the parent module
 //! for the CPU state this touches in kernel mode. Safety: every intrinsic except the loads is
 //! a safe call inside `#[target_feature]` functions; those functions are entered only after
 //! [`available`] confirmed the features.
@@ -70,7 +74,7 @@ fn detect() -> bool {
 }
 
 /// A postponed 128-bit remainder, kept in an XMM-sized value so that storing and reloading it
-/// between updates is one aligned 16-octet access (no store-forwarding stall).
+/// between updates is one aligned 16-octet access (store-to-load forwarding works).
 pub(crate) type Wide = __m128i;
 
 /// Advances the CRC: `crc` is the register, or `wide` a postponed 128-bit remainder that
@@ -100,15 +104,30 @@ pub(crate) fn update(crc: u32, wide: Option<Wide>, data: &[u8]) -> (u32, Option<
 #[inline]
 pub(crate) fn cell(
     crc: u32,
-    wide: Option<Wide>,
+    wide: &mut Wide,
+    is_wide: bool,
     src: &[u8; CELL],
     dst: Option<&mut [u8; CELL]>,
-) -> Option<Wide> {
+) -> bool {
     if !available() {
-        return None;
+        return false;
     }
     // SAFETY: `available()` confirmed PCLMULQDQ, SSSE3 and SSE4.1 on this CPU.
-    Some(unsafe { fold_cell(crc, wide, src, dst) })
+    unsafe { fold_cell(crc, wide, is_wide, src, dst) };
+    true
+}
+
+/// An all-zero remainder.
+#[inline]
+pub(crate) fn zero() -> Wide {
+    // SAFETY: SSE2 is part of the x86_64 baseline, always present.
+    unsafe { zero_sse2() }
+}
+
+#[inline]
+#[target_feature(enable = "sse2")]
+fn zero_sse2() -> Wide {
+    _mm_setzero_si128()
 }
 
 /// Octets in a cell payload.
@@ -254,7 +273,13 @@ fn fold_short(mut acc: __m128i, blocks: &[u8]) -> __m128i {
 
 #[inline]
 #[target_feature(enable = "pclmulqdq,sse4.1")]
-fn fold_cell(crc: u32, wide: Option<Wide>, src: &[u8; CELL], dst: Option<&mut [u8; CELL]>) -> Wide {
+fn fold_cell(
+    crc: u32,
+    wide: &mut Wide,
+    is_wide: bool,
+    src: &[u8; CELL],
+    dst: Option<&mut [u8; CELL]>,
+) {
     let ptr = src.as_ptr().cast::<__m128i>();
     // SAFETY: octets 0..16 of the 48-octet `src`; MOVDQU has no alignment requirement.
     let r0 = unsafe { _mm_loadu_si128(ptr) };
@@ -278,17 +303,14 @@ fn fold_cell(crc: u32, wide: Option<Wide>, src: &[u8; CELL], dst: Option<&mut [u
         _mm_shuffle_epi8(r2, reverse),
     );
     let body = _mm_xor_si128(fold_by(b1, fold_constant(1)), b2);
-    match wide {
+    *wide = if is_wide {
         // The previous remainder is the only input from the last cell: one fold deep.
-        Some(w) => _mm_xor_si128(
-            _mm_xor_si128(fold_by(w, fold_constant(3)), fold_by(b0, fold_constant(2))),
-            body,
-        ),
-        None => {
-            let first = _mm_xor_si128(b0, _mm_set_epi64x(i64::from(crc) << 32, 0));
-            _mm_xor_si128(fold_by(first, fold_constant(2)), body)
-        }
-    }
+        let rest = _mm_xor_si128(fold_by(b0, fold_constant(2)), body);
+        _mm_xor_si128(fold_by(*wide, fold_constant(3)), rest)
+    } else {
+        let first = _mm_xor_si128(b0, _mm_set_epi64x(i64::from(crc) << 32, 0));
+        _mm_xor_si128(fold_by(first, fold_constant(2)), body)
+    };
 }
 
 /// R·x^32 mod G(x) for a 128-bit remainder R.
