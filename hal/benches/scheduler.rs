@@ -115,8 +115,8 @@ fn bench(c: &mut Criterion) {
         });
         let st = s.stats();
         eprintln!(
-            "wheel n={n}: {} slots, {} idle, per class {:?}",
-            st.slots, st.idle_slots, st.cells_per_class
+            "wheel n={n}: {} slots, {} idle, per class {:?}, {} requeues",
+            st.slots, st.idle_slots, st.cells_per_class, st.requeues
         );
 
         // The scan costs O(n) per slot: fewer slots per iteration for the big case.

@@ -45,6 +45,117 @@ fn rank(c: ServiceCategory) -> u8 {
     }
 }
 
+type VcSeed = (u32, u8, u32, u32, u32, u64, bool);
+
+fn vc_seed(max_divisor: u32) -> impl Strategy<Value = VcSeed> {
+    (0u32..16, 0u8..5, 1u32..max_divisor, 1u32..48, 1u32..40, 0u64..6, any::<bool>())
+}
+
+fn seed_params(line: u32, seed: &VcSeed) -> (u32, TrafficParams) {
+    let &(index, cat, d1, d2, mbs, cdvt_slots, capped) = seed;
+    let pcr = (line / d1).max(1);
+    let scr = (pcr / d2).max(1);
+    let cdvt = Duration::from_nanos(cdvt_slots * NS / u64::from(line));
+    let p = match cat {
+        0 => TrafficParams::cbr(pcr, cdvt),
+        1 => TrafficParams::rt_vbr(pcr, scr, mbs, cdvt),
+        2 => TrafficParams::nrt_vbr(pcr, scr, mbs, cdvt),
+        3 => TrafficParams::ubr(if capped { pcr } else { 0 }, cdvt),
+        _ => TrafficParams::abr(pcr, if capped { scr } else { 0 }, cdvt),
+    };
+    (index, p)
+}
+
+fn check_contracts(
+    line: u32,
+    seeds: &[VcSeed],
+    refills: &[(u32, u32, u64)],
+    slots: u64,
+) -> Result<(), TestCaseError> {
+    let mut s = Scheduler::new(SchedulerConfig { line_cell_rate: line, max_vcs: 16 }).unwrap();
+    let mut params: Vec<Option<TrafficParams>> = vec![None; 16];
+    let mut queued = [0u64; 16];
+    for seed in seeds {
+        let (index, p) = seed_params(line, seed);
+        if s.add_vc(index, p).is_ok() {
+            params[index as usize] = Some(p);
+            s.set_backlog(index, 200).unwrap();
+            queued[index as usize] = 200;
+        }
+    }
+    let mut departures: Vec<Vec<u64>> = vec![Vec::new(); 16];
+    for t in 0..slots {
+        for &(index, cells, at) in refills {
+            if at == t && params[index as usize].is_some() {
+                let total = s.add_backlog(index, cells).unwrap();
+                prop_assert!(total >= cells);
+                queued[index as usize] += u64::from(cells);
+            }
+        }
+        let best =
+            (0..16u32).filter(|&i| s.is_eligible(i)).map(|i| rank(s.category(i).unwrap())).min();
+        let sent = s.next_slot();
+        match (best, sent) {
+            (None, None) => {}
+            (None, Some(i)) => prop_assert!(false, "VC {} sent while nothing was eligible", i),
+            (Some(_), None) => prop_assert!(false, "idle slot {} with an eligible VC", t),
+            (Some(r), Some(i)) => {
+                prop_assert_eq!(rank(s.category(i).unwrap()), r, "slot {}: priority", t);
+                departures[i as usize].push(t);
+            }
+        }
+    }
+    for (i, p) in params.iter().enumerate() {
+        let Some(p) = p else { continue };
+        let d = &departures[i];
+        prop_assert!(d.len() as u64 <= queued[i]);
+        prop_assert_eq!(u64::from(s.backlog(i as u32).unwrap()), queued[i] - d.len() as u64);
+        if p.pcr > 0 {
+            let mut g =
+                VirtualScheduling::new(GcraParams::peak(p.pcr, p.cdvt, u64::from(line)).unwrap());
+            for &t in d {
+                prop_assert!(
+                    g.arrival(t),
+                    "VC {} {:?}: cell at slot {} exceeds PCR",
+                    i,
+                    p.category,
+                    t
+                );
+            }
+        }
+        if matches!(p.category, ServiceCategory::RtVbr | ServiceCategory::NrtVbr) {
+            let mut g = VirtualScheduling::new(
+                GcraParams::sustainable(p.scr, p.pcr, p.mbs, p.cdvt, u64::from(line)).unwrap(),
+            );
+            for &t in d {
+                prop_assert!(g.arrival(t), "VC {}: cell at slot {} exceeds SCR/MBS", i, t);
+            }
+        }
+        // A backlogged VC is not starved for ever: anything with a guaranteed rate sent.
+        if p.guaranteed_rate() > 0 && queued[i] > 0 {
+            prop_assert!(!d.is_empty(), "VC {} {:?} never sent", i, p.category);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add(u32, TrafficParams),
+    Remove(u32),
+    Backlog(u32, u32),
+    Run(u32),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0u32..8, contract(10_000)).prop_map(|(i, p)| Op::Add(i, p)),
+        (0u32..8).prop_map(Op::Remove),
+        (0u32..8, prop_oneof![Just(0u32), 1u32..20]).prop_map(|(i, n)| Op::Backlog(i, n)),
+        (1u32..300).prop_map(Op::Run),
+    ]
+}
+
 proptest! {
     /// I.371 A.1 and A.2 are the same algorithm: same verdicts, TAT = LCT + X, same earliest
     /// conforming time, on every arrival sequence.
@@ -74,79 +185,63 @@ proptest! {
 
     /// Every VC's departures conform to GCRA(1/PCR, CDVT), VBR's also to
     /// GCRA(1/SCR, BT + CDVT); no VC sends more cells than it had queued; strict priority and
-    /// work conservation hold in every slot.
+    /// work conservation hold in every slot. Fast VCs, a few thousand slots.
     #[test]
     fn scheduler_never_exceeds_contracts_and_keeps_priority(
         line in line_rate(),
-        seeds in prop::collection::vec((0u32..16, 0u8..5, 1u32..48, 1u32..48, 1u32..40, 0u64..6, any::<bool>()), 1..16),
+        seeds in prop::collection::vec(vc_seed(48), 1..16),
         refills in prop::collection::vec((0u32..16, 0u32..50, 0u64..3000), 0..20),
     ) {
-        let mut s = Scheduler::new(SchedulerConfig { line_cell_rate: line, max_vcs: 16 }).unwrap();
-        let mut params: Vec<Option<TrafficParams>> = vec![None; 16];
-        for (index, cat, d1, d2, mbs, cdvt_slots, capped) in seeds {
-            let pcr = (line / d1).max(1);
-            let scr = (pcr / d2).max(1);
-            let cdvt = Duration::from_nanos(cdvt_slots * NS / u64::from(line));
-            let p = match cat {
-                0 => TrafficParams::cbr(pcr, cdvt),
-                1 => TrafficParams::rt_vbr(pcr, scr, mbs, cdvt),
-                2 => TrafficParams::nrt_vbr(pcr, scr, mbs, cdvt),
-                3 => TrafficParams::ubr(if capped { pcr } else { 0 }, cdvt),
-                _ => TrafficParams::abr(pcr, if capped { scr } else { 0 }, cdvt),
-            };
-            if s.add_vc(index, p).is_ok() {
-                params[index as usize] = Some(p);
-                s.set_backlog(index, 200).unwrap();
-            }
-        }
-        let mut queued = [0u64; 16];
-        for (i, p) in params.iter().enumerate() {
-            if p.is_some() {
-                queued[i] = 200;
-            }
-        }
-        let mut departures: Vec<Vec<u64>> = vec![Vec::new(); 16];
-        for t in 0..4000u64 {
-            for &(index, cells, at) in &refills {
-                if at == t && params[index as usize].is_some() {
-                    let add = s.add_backlog(index, cells).unwrap();
-                    prop_assert!(add >= cells);
-                    queued[index as usize] += u64::from(cells);
+        check_contracts(line, &seeds, &refills, 4000)?;
+    }
+
+    /// Arbitrary interleavings of add, remove, set_backlog and slots: the scheduler only ever
+    /// sends for open VCs with backlog, keeps the backlog count, and never idles while a VC is
+    /// eligible (so entries left behind lazily by set_backlog(0) or a removed VC never hold a
+    /// re-added or refilled VC back).
+    #[test]
+    fn scheduler_survives_arbitrary_control_operations(
+        ops in prop::collection::vec(op(), 1..400),
+    ) {
+        let line = 10_000u32;
+        let mut s = Scheduler::new(SchedulerConfig { line_cell_rate: line, max_vcs: 8 }).unwrap();
+        let mut model: [Option<u32>; 8] = [None; 8];
+        for op in ops {
+            match op {
+                Op::Add(i, p) => {
+                    let res = s.add_vc(i, p);
+                    if model[i as usize].is_some() {
+                        prop_assert_eq!(res, Err(AdmissionError::IndexInUse(i)));
+                    } else if res.is_ok() {
+                        model[i as usize] = Some(0);
+                    }
+                }
+                Op::Remove(i) => {
+                    prop_assert_eq!(s.remove_vc(i).is_ok(), model[i as usize].is_some());
+                    model[i as usize] = None;
+                }
+                Op::Backlog(i, n) => {
+                    prop_assert_eq!(s.set_backlog(i, n).is_ok(), model[i as usize].is_some());
+                    if model[i as usize].is_some() {
+                        model[i as usize] = Some(n);
+                    }
+                }
+                Op::Run(slots) => {
+                    for _ in 0..slots {
+                        let any_eligible = (0..8).any(|i| s.is_eligible(i));
+                        match s.next_slot() {
+                            Some(i) => {
+                                let b = model[i as usize];
+                                prop_assert!(b.is_some_and(|b| b > 0), "VC {} sent with {:?}", i, b);
+                                model[i as usize] = b.map(|b| b - 1);
+                            }
+                            None => prop_assert!(!any_eligible),
+                        }
+                    }
                 }
             }
-            let best = (0..16u32)
-                .filter(|&i| s.is_eligible(i))
-                .map(|i| rank(s.category(i).unwrap()))
-                .min();
-            let sent = s.next_slot();
-            match (best, sent) {
-                (None, None) => {}
-                (None, Some(i)) => prop_assert!(false, "VC {} sent while nothing was eligible", i),
-                (Some(_), None) => prop_assert!(false, "idle slot {} with an eligible VC", t),
-                (Some(r), Some(i)) => {
-                    prop_assert_eq!(rank(s.category(i).unwrap()), r, "slot {}: priority", t);
-                    departures[i as usize].push(t);
-                }
-            }
-        }
-        for (i, p) in params.iter().enumerate() {
-            let Some(p) = p else { continue };
-            let d = &departures[i];
-            prop_assert!(d.len() as u64 <= queued[i]);
-            prop_assert_eq!(u64::from(s.backlog(i as u32).unwrap()), queued[i] - d.len() as u64);
-            if p.pcr > 0 {
-                let mut g = VirtualScheduling::new(GcraParams::peak(p.pcr, p.cdvt, u64::from(line)).unwrap());
-                for &t in d {
-                    prop_assert!(g.arrival(t), "VC {} {:?}: cell at slot {} exceeds PCR", i, p.category, t);
-                }
-            }
-            if matches!(p.category, ServiceCategory::RtVbr | ServiceCategory::NrtVbr) {
-                let mut g = VirtualScheduling::new(
-                    GcraParams::sustainable(p.scr, p.pcr, p.mbs, p.cdvt, u64::from(line)).unwrap(),
-                );
-                for &t in d {
-                    prop_assert!(g.arrival(t), "VC {}: cell at slot {} exceeds SCR/MBS", i, t);
-                }
+            for i in 0..8u32 {
+                prop_assert_eq!(s.backlog(i), model[i as usize]);
             }
         }
     }
@@ -339,5 +434,21 @@ fn shaper_output_is_exactly_pcr() {
         assert_eq!(t, k * 4_000);
         shaper.on_send(t);
         assert!(g.arrival(t));
+    }
+}
+
+proptest! {
+    // 100 000 slots per case in a debug build: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// The same with lists of CBR, VBR and ABR contracts spanning the wheel levels (periods up
+    /// to ~30 000 slots, beyond one 4096-slot round) over 100 000 slots.
+    #[test]
+    fn scheduler_keeps_contracts_across_wheel_rounds(
+        seeds in prop::collection::vec(vc_seed(30_000), 1..16),
+        refills in prop::collection::vec((0u32..16, 0u32..5, 0u64..90_000), 0..20),
+    ) {
+        prop_assume!(!seeds.is_empty());
+        check_contracts(1_000_000, &seeds, &refills, 100_000)?;
     }
 }

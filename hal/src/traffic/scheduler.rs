@@ -32,8 +32,9 @@
 //! list it is in (a control-path cost bounded by `max_vcs`). Uncapped UBR VCs go straight back
 //! to the FIFO tail without touching the wheel.
 //!
-//! The per-VC record is 64-byte aligned with the links, the backlog and the PCR shaping state
-//! in its first cache line: serving a CBR or UBR VC touches one line of VC state.
+//! Memory layout for speed with many VCs: each VC's *hot* part (its list entry with the slot it
+//! was queued for, backlog, class: 24 bytes) is separate from its *cold* part (the shaper).
+//! Wheel moves touch hot data only; the shaper is read when an entry is popped to send.
 
 use alloc::vec::Vec;
 
@@ -107,27 +108,35 @@ pub struct SchedulerStats {
     pub idle_slots: u64,
     /// Cells sent per class: CBR, rt-VBR, nrt-VBR, ABR floor, best effort.
     pub cells_per_class: [u64; CLASSES],
+    /// Entries moved by the wheel (cascades, bucket drains) or re-timed when found stale.
+    pub requeues: u64,
 }
 
-/// One intrusive list entry: the next entry and the list it is in (NIL: none).
+/// One intrusive list entry: the next entry, the list it is in (NIL: none) and the slot it was
+/// queued for. The cached `due` never exceeds the VC's real next eligible slot (that only moves
+/// later), so moving entries by it touches no shaper state; the real value is checked when the
+/// entry is popped to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(C)]
-struct Link {
+struct Entry {
+    due: u64,
     next: u32,
     list: u32,
 }
 
-const DETACHED: Link = Link { next: NIL, list: NIL };
+const DETACHED: Entry = Entry { due: 0, next: NIL, list: NIL };
 
-/// Per-VC record; hot fields first (module doc).
+/// The hot part of a VC: what the wheel and the FIFOs touch (24 bytes, 1.5 MiB for 65 536 VCs).
 #[derive(Debug, Clone, Copy)]
-#[repr(C, align(64))]
-struct Vc {
-    main: Link,
-    floor: Link,
+struct Hot {
+    main: Entry,
     backlog: u32,
     class: u8,
     open: bool,
+}
+
+/// The cold part of a VC: touched only when it sends or is (re)configured.
+#[derive(Debug, Clone, Copy)]
+struct Cold {
     shaper: Shaper,
     guaranteed: u32,
 }
@@ -138,7 +147,10 @@ pub struct Scheduler {
     line_cell_rate: u32,
     max_vcs: u32,
     now: u64,
-    vcs: Vec<Vc>,
+    hot: Vec<Hot>,
+    /// The ABR floor entries (node ids max_vcs..2·max_vcs).
+    floors: Vec<Entry>,
+    cold: Vec<Cold>,
     heads: Vec<u32>,
     tails: [u32; CLASSES],
     committed: u64,
@@ -176,20 +188,14 @@ impl Scheduler {
         let vcs_len = usize::try_from(max_vcs).map_err(|_| SchedulerError::InvalidConfig)?;
         let closed = Shaper::new(&TrafficParams::ubr(0, Duration::ZERO), u64::from(line_cell_rate))
             .map_err(|_| SchedulerError::InvalidConfig)?;
-        let vc = Vc {
-            main: DETACHED,
-            floor: DETACHED,
-            backlog: 0,
-            class: CLASS_BEST_EFFORT,
-            open: false,
-            shaper: closed,
-            guaranteed: 0,
-        };
+        let hot = Hot { main: DETACHED, backlog: 0, class: CLASS_BEST_EFFORT, open: false };
         Ok(Scheduler {
             line_cell_rate,
             max_vcs,
             now: 0,
-            vcs: filled(vcs_len, vc)?,
+            hot: filled(vcs_len, hot)?,
+            floors: filled(vcs_len, DETACHED)?,
+            cold: filled(vcs_len, Cold { shaper: closed, guaranteed: 0 })?,
             heads: filled(LISTS, NIL)?,
             tails: [NIL; CLASSES],
             committed: 0,
@@ -234,8 +240,8 @@ impl Scheduler {
 
     /// Open VC `index` with `params`, after connection admission control.
     pub fn add_vc(&mut self, index: u32, params: TrafficParams) -> Result<(), AdmissionError> {
-        let slot = self.vcs.get(index as usize).ok_or(AdmissionError::IndexOutOfRange(index))?;
-        if slot.open {
+        let hot = self.hot.get(index as usize).ok_or(AdmissionError::IndexOutOfRange(index))?;
+        if hot.open {
             return Err(AdmissionError::IndexInUse(index));
         }
         params.validate_for_line(self.line_cell_rate).map_err(AdmissionError::InvalidParams)?;
@@ -246,17 +252,12 @@ impl Scheduler {
         }
         let shaper = Shaper::new(&params, u64::from(self.line_cell_rate))
             .map_err(AdmissionError::InvalidParams)?;
-        if let Some(vc) = self.vcs.get_mut(index as usize) {
+        if let (Some(hot), Some(cold)) =
+            (self.hot.get_mut(index as usize), self.cold.get_mut(index as usize))
+        {
             // remove_vc left both entries detached.
-            *vc = Vc {
-                main: DETACHED,
-                floor: DETACHED,
-                backlog: 0,
-                class: class_of(params.category),
-                open: true,
-                shaper,
-                guaranteed,
-            };
+            *hot = Hot { main: DETACHED, backlog: 0, class: class_of(params.category), open: true };
+            *cold = Cold { shaper, guaranteed };
             self.committed += u64::from(guaranteed);
             if params.category == ServiceCategory::Cbr {
                 self.cbr_vcs += 1;
@@ -267,16 +268,16 @@ impl Scheduler {
 
     /// Close VC `index`, dropping its backlog and releasing its guaranteed rate.
     pub fn remove_vc(&mut self, index: u32) -> Result<(), SchedulerError> {
-        let vc = *self.vc(index).ok_or(SchedulerError::UnknownVc(index))?;
+        let cold = *self.cold(index).ok_or(SchedulerError::UnknownVc(index))?;
         self.remove_from_list(index);
         self.remove_from_list(self.floor_node(index));
-        self.committed = self.committed.saturating_sub(u64::from(vc.guaranteed));
-        if vc.shaper.category() == ServiceCategory::Cbr {
+        self.committed = self.committed.saturating_sub(u64::from(cold.guaranteed));
+        if cold.shaper.category() == ServiceCategory::Cbr {
             self.cbr_vcs = self.cbr_vcs.saturating_sub(1);
         }
-        if let Some(vc) = self.vcs.get_mut(index as usize) {
-            vc.open = false;
-            vc.backlog = 0;
+        if let Some(hot) = self.hot.get_mut(index as usize) {
+            hot.open = false;
+            hot.backlog = 0;
         }
         Ok(())
     }
@@ -284,20 +285,24 @@ impl Scheduler {
     /// Set the number of cells VC `index` has queued; the scheduler decrements it as it sends.
     pub fn set_backlog(&mut self, index: u32, cells: u32) -> Result<(), SchedulerError> {
         let now = self.now;
-        let vc = self.vc_mut(index).ok_or(SchedulerError::UnknownVc(index))?;
-        let was = vc.backlog;
-        vc.backlog = cells;
+        let hot = self.hot_mut(index).ok_or(SchedulerError::UnknownVc(index))?;
+        let was = hot.backlog;
+        hot.backlog = cells;
         // cells == 0: the entries stay where they are and are dropped when they come up.
         if cells > 0 && was == 0 {
-            vc.shaper.restart(now);
-            let has_floor = vc.shaper.has_floor();
+            let Some(cold) = self.cold.get_mut(index as usize) else {
+                return Err(SchedulerError::UnknownVc(index));
+            };
+            cold.shaper.restart(now);
+            let has_floor = cold.shaper.has_floor();
             // An entry still queued from before (lazily removed) is re-checked when it comes
             // up; its slot is no later than the restarted schedule, so it is not late.
-            if vc.main.list == NIL {
+            if self.entry(index).list == NIL {
                 self.place(index, now);
             }
-            if has_floor && self.link(self.floor_node(index)).list == NIL {
-                self.place(self.floor_node(index), now);
+            let floor = self.floor_node(index);
+            if has_floor && self.entry(floor).list == NIL {
+                self.place(floor, now);
             }
         }
         Ok(())
@@ -313,17 +318,20 @@ impl Scheduler {
 
     /// Cells VC `index` still has queued (`None`: no such VC).
     pub fn backlog(&self, index: u32) -> Option<u32> {
-        self.vc(index).map(|vc| vc.backlog)
+        self.hot(index).map(|h| h.backlog)
     }
 
     /// Whether VC `index` has a cell its shaper allows in slot [`now`](Self::now).
     pub fn is_eligible(&self, index: u32) -> bool {
-        self.vc(index).is_some_and(|vc| vc.backlog > 0 && vc.shaper.earliest() <= self.now)
+        match (self.hot(index), self.cold(index)) {
+            (Some(h), Some(c)) => h.backlog > 0 && c.shaper.earliest() <= self.now,
+            _ => false,
+        }
     }
 
     /// The service category of VC `index`.
     pub fn category(&self, index: u32) -> Option<ServiceCategory> {
-        self.vc(index).map(|vc| vc.shaper.category())
+        self.cold(index).map(|c| c.shaper.category())
     }
 
     /// Decide slot [`now`](Self::now) and advance one slot: `Some(index)` when VC `index` sends
@@ -338,7 +346,7 @@ impl Scheduler {
         for class in 0..CLASSES as u8 {
             if let Some(index) = self.serve_class(class, t) {
                 sent = Some(index);
-                if let Some(n) = self.stats.cells_per_class.get_mut(class as usize) {
+                if let Some(n) = self.stats.cells_per_class.get_mut(usize::from(class)) {
                     *n += 1;
                 }
                 break;
@@ -354,12 +362,20 @@ impl Scheduler {
 
     // ---- internals -------------------------------------------------------------------------
 
-    fn vc(&self, index: u32) -> Option<&Vc> {
-        self.vcs.get(index as usize).filter(|vc| vc.open)
+    #[inline]
+    fn hot(&self, index: u32) -> Option<&Hot> {
+        self.hot.get(index as usize).filter(|h| h.open)
     }
 
-    fn vc_mut(&mut self, index: u32) -> Option<&mut Vc> {
-        self.vcs.get_mut(index as usize).filter(|vc| vc.open)
+    #[inline]
+    fn hot_mut(&mut self, index: u32) -> Option<&mut Hot> {
+        self.hot.get_mut(index as usize).filter(|h| h.open)
+    }
+
+    #[inline]
+    fn cold(&self, index: u32) -> Option<&Cold> {
+        self.hot(index)?;
+        self.cold.get(index as usize)
     }
 
     const fn floor_node(&self, index: u32) -> u32 {
@@ -376,32 +392,65 @@ impl Scheduler {
         }
     }
 
-    /// The slot from which `node` may be served and its class; `None` if its VC is closed or
-    /// has no backlog.
+    /// The entry's class if its VC is open and backlogged (hot data only).
     #[inline]
-    fn node_due(&self, node: u32) -> Option<(u64, u8)> {
+    fn node_class(&self, node: u32) -> Option<u8> {
         let (index, floor) = self.node_owner(node);
-        let vc = self.vc(index)?;
-        if vc.backlog == 0 {
-            return None;
-        }
-        let earliest = vc.shaper.earliest();
-        if floor {
-            let due = earliest.max(vc.shaper.floor_due()?);
-            Some((due, CLASS_ABR_FLOOR))
+        let hot = self.hot(index)?;
+        if hot.backlog == 0 {
+            None
+        } else if floor {
+            Some(CLASS_ABR_FLOOR)
         } else {
-            Some((earliest, vc.class))
+            Some(hot.class)
         }
     }
 
-    /// Queue `node` for service from slot `from` on: its FIFO if due by then, else the wheel.
+    /// The slot from which `node` may really be served (reads the shaper) and its class;
+    /// `None` if its VC is closed or has no backlog.
+    #[inline]
+    fn node_due(&self, node: u32) -> Option<(u64, u8)> {
+        let class = self.node_class(node)?;
+        let (index, floor) = self.node_owner(node);
+        let shaper = &self.cold.get(index as usize)?.shaper;
+        let earliest = shaper.earliest();
+        if floor {
+            Some((earliest.max(shaper.floor_due()?), class))
+        } else {
+            Some((earliest, class))
+        }
+    }
+
+    /// Queue `node`, due at `due` in `class`, for service from slot `from` on: its FIFO if due
+    /// by then, else the wheel.
+    #[inline]
+    fn enqueue(&mut self, node: u32, due: u64, class: u8, from: u64) {
+        if due > from {
+            self.wheel_insert(node, due);
+        } else if class == CLASS_CBR && due < from {
+            self.insert_by_due(node, due);
+        } else {
+            self.push_back(class, node, due);
+        }
+    }
+
+    /// Queue `node` by its real due slot (reads the shaper).
     #[inline]
     fn place(&mut self, node: u32, from: u64) {
         match self.node_due(node) {
-            Some((due, CLASS_CBR)) if due < from => self.insert_by_due(node, due),
-            Some((due, class)) if due <= from => self.push_back(class, node),
-            Some((due, _)) => self.wheel_insert(node, due),
-            None => self.set_link(node, DETACHED),
+            Some((due, class)) => self.enqueue(node, due, class, from),
+            None => self.set_entry(node, DETACHED),
+        }
+    }
+
+    /// Queue `node` by its cached due slot (hot data only): wheel moves.
+    #[inline]
+    fn requeue(&mut self, node: u32, from: u64) {
+        self.stats.requeues += 1;
+        let due = self.entry(node).due;
+        match self.node_class(node) {
+            Some(class) => self.enqueue(node, due, class, from),
+            None => self.set_entry(node, DETACHED),
         }
     }
 
@@ -413,15 +462,18 @@ impl Scheduler {
         let list = u32::from(CLASS_CBR);
         let mut after = NIL;
         let mut cur = self.head(list);
-        while cur != NIL && self.node_due(cur).is_none_or(|(d, _)| d <= due) {
+        while cur != NIL {
+            let e = self.entry(cur);
+            if e.due > due {
+                break;
+            }
             after = cur;
-            cur = self.link(cur).next;
+            cur = e.next;
         }
+        self.set_entry(node, Entry { due, next: cur, list });
         if after == NIL {
-            self.set_link(node, Link { next: cur, list });
             self.set_head(list, node);
         } else {
-            self.set_link(node, Link { next: cur, list });
             self.set_next(after, node);
         }
         if cur == NIL {
@@ -434,8 +486,7 @@ impl Scheduler {
     /// farthest level-1 bucket to be re-checked.
     #[inline]
     fn wheel_insert(&mut self, node: u32, due: u64) {
-        let now = self.now;
-        let round_now = now >> WHEEL_BITS;
+        let round_now = self.now >> WHEEL_BITS;
         let round_due = due >> WHEEL_BITS;
         let list = if round_due == round_now {
             FIRST_L0 + (due & WHEEL_MASK) as u32
@@ -447,29 +498,29 @@ impl Scheduler {
             };
             FIRST_L1 + (round & WHEEL_MASK) as u32
         };
-        self.push_front(list, node);
+        let head = self.head(list);
+        self.set_entry(node, Entry { due, next: head, list });
+        self.set_head(list, node);
     }
 
     /// At the start of a round, move the level-1 bucket of this round into level 0.
     fn cascade(&mut self, t: u64) {
         let list = FIRST_L1 + ((t >> WHEEL_BITS) & WHEEL_MASK) as u32;
-        let mut node = self.take_list(list);
-        while node != NIL {
-            let next = self.link(node).next;
-            self.set_link(node, DETACHED);
-            self.place(node, t);
-            node = next;
-        }
+        self.requeue_list(list, t);
     }
 
-    /// Move every entry of slot `t`'s level-0 bucket to its FIFO (or back into the wheel).
+    /// Move every entry of slot `t`'s level-0 bucket to its FIFO.
     fn drain_bucket(&mut self, t: u64) {
         let list = FIRST_L0 + (t & WHEEL_MASK) as u32;
-        let mut node = self.take_list(list);
+        self.requeue_list(list, t);
+    }
+
+    fn requeue_list(&mut self, list: u32, t: u64) {
+        let mut node = self.head(list);
+        self.set_head(list, NIL);
         while node != NIL {
-            let next = self.link(node).next;
-            self.set_link(node, DETACHED);
-            self.place(node, t);
+            let next = self.entry(node).next;
+            self.requeue(node, t);
             node = next;
         }
     }
@@ -483,26 +534,28 @@ impl Scheduler {
             if node == NIL {
                 return None;
             }
-            let next = self.link(node).next;
+            let next = self.entry(node).next;
             self.set_head(list, next);
             if next == NIL {
                 self.set_tail(class, NIL);
             }
-            self.set_link(node, DETACHED);
+            self.set_entry(node, DETACHED);
             match self.node_due(node) {
                 None => continue,
                 Some((due, _)) if due > t => {
                     // Stale (the VC's other entry sent meanwhile): back into the wheel.
+                    self.stats.requeues += 1;
                     self.wheel_insert(node, due);
                     continue;
                 }
                 Some(_) => {}
             }
             let (index, _) = self.node_owner(node);
-            let vc = self.vc_mut(index)?;
-            vc.shaper.on_send(t);
-            vc.backlog -= 1;
-            if vc.backlog > 0 {
+            let cold = self.cold.get_mut(index as usize)?;
+            cold.shaper.on_send(t);
+            let hot = self.hot.get_mut(index as usize)?;
+            hot.backlog = hot.backlog.saturating_sub(1);
+            if hot.backlog > 0 {
                 self.place(node, t + 1);
             }
             // At zero the other entry (ABR) is dropped lazily when it comes up.
@@ -513,33 +566,37 @@ impl Scheduler {
     // ---- intrusive lists ---------------------------------------------------------------------
 
     #[inline]
-    fn link(&self, node: u32) -> Link {
+    fn entry(&self, node: u32) -> Entry {
         let (index, floor) = self.node_owner(node);
-        match self.vcs.get(index as usize) {
-            Some(vc) if floor => vc.floor,
-            Some(vc) => vc.main,
-            None => DETACHED,
+        let e = if floor {
+            self.floors.get(index as usize).copied()
+        } else {
+            self.hot.get(index as usize).map(|h| h.main)
+        };
+        e.unwrap_or(DETACHED)
+    }
+
+    #[inline]
+    fn entry_mut(&mut self, node: u32) -> Option<&mut Entry> {
+        let (index, floor) = self.node_owner(node);
+        if floor {
+            self.floors.get_mut(index as usize)
+        } else {
+            self.hot.get_mut(index as usize).map(|h| &mut h.main)
         }
     }
 
     #[inline]
-    fn link_mut(&mut self, node: u32) -> Option<&mut Link> {
-        let (index, floor) = self.node_owner(node);
-        let vc = self.vcs.get_mut(index as usize)?;
-        Some(if floor { &mut vc.floor } else { &mut vc.main })
-    }
-
-    #[inline]
-    fn set_link(&mut self, node: u32, link: Link) {
-        if let Some(l) = self.link_mut(node) {
-            *l = link;
+    fn set_entry(&mut self, node: u32, entry: Entry) {
+        if let Some(e) = self.entry_mut(node) {
+            *e = entry;
         }
     }
 
     #[inline]
     fn set_next(&mut self, node: u32, next: u32) {
-        if let Some(l) = self.link_mut(node) {
-            l.next = next;
+        if let Some(e) = self.entry_mut(node) {
+            e.next = next;
         }
     }
 
@@ -564,10 +621,10 @@ impl Scheduler {
 
     /// Append to FIFO `class`.
     #[inline]
-    fn push_back(&mut self, class: u8, node: u32) {
+    fn push_back(&mut self, class: u8, node: u32, due: u64) {
         let list = u32::from(class);
         let tail = self.tails.get(usize::from(class)).copied().unwrap_or(NIL);
-        self.set_link(node, Link { next: NIL, list });
+        self.set_entry(node, Entry { due, next: NIL, list });
         if tail == NIL {
             self.set_head(list, node);
         } else {
@@ -576,26 +633,17 @@ impl Scheduler {
         self.set_tail(class, node);
     }
 
-    /// Push onto wheel bucket `list` (LIFO: touches only `node` and the head array).
-    #[inline]
-    fn push_front(&mut self, list: u32, node: u32) {
-        let head = self.head(list);
-        self.set_link(node, Link { next: head, list });
-        self.set_head(list, node);
-    }
-
     /// Unlink `node` from whatever list holds it, walking that list (control path only).
     fn remove_from_list(&mut self, node: u32) {
-        let list = self.link(node).list;
+        let Entry { next, list, .. } = self.entry(node);
         if list == NIL {
             return;
         }
-        let next = self.link(node).next;
         let mut prev = NIL;
         let mut cur = self.head(list);
         while cur != NIL && cur != node {
             prev = cur;
-            cur = self.link(cur).next;
+            cur = self.entry(cur).next;
         }
         if cur == node {
             if prev == NIL {
@@ -607,14 +655,7 @@ impl Scheduler {
                 self.set_tail(list as u8, prev);
             }
         }
-        self.set_link(node, DETACHED);
-    }
-
-    /// Empty `list`, returning its former head (the entries keep their `next` links).
-    fn take_list(&mut self, list: u32) -> u32 {
-        let head = self.head(list);
-        self.set_head(list, NIL);
-        head
+        self.set_entry(node, DETACHED);
     }
 }
 
