@@ -9,6 +9,23 @@
 //! - [`Capabilities`], [`ChannelParams`], [`NicError`], [`NicEvent`], counters named after
 //!   OID_ATM_RCV_CELLS_OK, XMIT_CELLS_OK, RCV_CELLS_DROPPED, RCV_INVALID_VPI_VCI,
 //!   CELLS_HEC_ERROR and RCV_REASSEMBLY_ERROR.
+//!
+//! How the miniport half maps CoNDIS onto [`Nic`] (condis-reference.md §2, §4):
+//!
+//! | CoNDIS | `Nic` |
+//! |---|---|
+//! | MiniportCoActivateVc (first activation) | [`Nic::open_channel`] with the VC slab index as [`ChannelId`] |
+//! | MiniportCoActivateVc (re-activation, QoS change) | [`Nic::modify_channel`] |
+//! | MiniportCoDeactivateVc | [`Nic::close_channel`]; its aborted completions come from `poll_event` |
+//! | MiniportCoSendNetBufferLists | [`Nic::transmit`] per NET_BUFFER (MDL chain as fragments, NBL index as [`TxToken`]) |
+//! | NdisMCoSendNetBufferListsComplete | [`NicEvent::TransmitComplete`] ([`TxStatus`] → NDIS status) |
+//! | NdisMCoIndicateReceiveNetBufferLists | [`NicEvent::Received`]; [`RxPdu::return_needed`] → NDIS_RECEIVE_FLAGS_RESOURCES |
+//! | MiniportReturnNetBufferLists | [`Nic::return_buffer`] |
+//! | MiniportResetEx | [`Nic::reset`] (queued sends complete aborted) |
+//! | NdisMCoIndicateStatusEx (media connect / disconnect) | [`NicEvent::LinkState`] |
+//! | OID_ATM_SUPPORTED_*, MAX_*, HW_CURRENT_ADDRESS | [`Nic::capabilities`] |
+//! | OID_ATM_RCV_CELLS_OK … RCV_REASSEMBLY_ERROR | [`Nic::port_counters`] |
+//! | the adapter's timer DPC | [`Nic::handle_timeout`] at [`Nic::poll_timeout`] |
 
 mod capabilities;
 mod cell_port;
