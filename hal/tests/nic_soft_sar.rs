@@ -905,3 +905,55 @@ fn rm_cells_and_cells_on_receive_disabled_channels_are_dropped() {
     assert_eq!(nic.channel_counters(ChannelId(0)).unwrap().rcv_cells_dropped, 1);
     assert_eq!(nic.channel_counters(ChannelId(1)).unwrap().rcv_cells_dropped, 1);
 }
+
+/// A port that claims carrier and room but whose line is dead: every cell is refused.
+struct DeadLine;
+
+impl hal::nic::CellPort for DeadLine {
+    fn info(&self) -> hal::nic::CellPortInfo {
+        hal::nic::CellPortInfo { line_cell_rate: 1_000_000, esi: ESI_A }
+    }
+    fn tx_ready(&self) -> bool {
+        true
+    }
+    fn transmit_cell(
+        &mut self,
+        _now: Instant,
+        _cell: &hal::cell::Cell,
+    ) -> Result<(), hal::nic::CellTxError> {
+        Err(hal::nic::CellTxError::LinkDown)
+    }
+    fn receive_cell(&mut self, _now: Instant) -> Option<hal::cell::Cell> {
+        None
+    }
+    fn link_up(&self) -> bool {
+        true
+    }
+    fn poll_link_change(&mut self) -> Option<bool> {
+        None
+    }
+    fn rx_dropped(&self) -> u64 {
+        0
+    }
+}
+
+#[test]
+fn cells_refused_by_a_dead_line_fail_the_pdu_instead_of_stalling() {
+    let mut nic = SoftSar::new(DeadLine, SoftSarConfig::new(2)).unwrap();
+    let t = Instant::ZERO;
+    assert!(nic.link_up());
+    nic.open_channel(t, ChannelId(0), &aal5(0, 100, ubr())).unwrap();
+    nic.transmit(t, ChannelId(0), &[&[5u8; 100]], false, TxToken(8)).unwrap();
+    nic.handle_timeout(t + Duration::from_micros(10));
+    assert_eq!(
+        nic.poll_event(t),
+        Some(NicEvent::TransmitComplete {
+            channel: ChannelId(0),
+            token: TxToken(8),
+            status: TxStatus::LinkDown
+        })
+    );
+    assert_eq!(nic.poll_timeout(), None);
+    assert_eq!(nic.port_counters().xmit_cells_ok, 0);
+    assert_eq!(nic.tx_cells_free(), nic.config().tx_cells);
+}

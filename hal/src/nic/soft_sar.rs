@@ -587,25 +587,35 @@ impl<P: CellPort> SoftSar<P> {
             return;
         };
         let last = pdu.cells_left <= 1;
-        let Some(payload) = self.store.block(pdu.head) else {
-            return;
-        };
-        let mut cell = [0u8; CELL_LEN];
-        let (h, p) = cell.split_at_mut(HEADER_LEN);
-        h.copy_from_slice(&ch.headers.get(last, pdu.clp));
-        p.copy_from_slice(payload);
-        match self.port.transmit_cell(slot_at, &cell) {
-            Ok(()) => {}
-            Err(_) => {
-                // tx_ready() was checked, so only a carrier loss gets here; the cell is lost
-                // like on the wire, and the link-down flush completes the PDU.
-                let _ = self.scheduler.add_backlog(vc, 1);
-                return;
+        // A block always backs each unsent cell; without one the PDU is beyond repair and
+        // is failed rather than left to stall the scheduler.
+        let sent = match self.store.block(pdu.head) {
+            Some(payload) => {
+                let mut cell = [0u8; CELL_LEN];
+                let (h, p) = cell.split_at_mut(HEADER_LEN);
+                h.copy_from_slice(&ch.headers.get(last, pdu.clp));
+                p.copy_from_slice(payload);
+                match self.port.transmit_cell(slot_at, &cell) {
+                    Ok(()) => true,
+                    Err(CellTxError::Busy) => {
+                        // tx_ready() said otherwise; keep the cell for a later slot.
+                        let _ = self.scheduler.add_backlog(vc, 1);
+                        return;
+                    }
+                    // The line died under us: the cell is lost as it would be on the wire;
+                    // the PDU still progresses so nothing stalls until the link-down flush.
+                    Err(CellTxError::LinkDown) => false,
+                }
             }
+            None => false,
+        };
+        if sent {
+            bump(&mut self.counters.xmit_cells_ok);
+            bump(&mut ch.counters.xmit_cells_ok);
+            ch.oam.handle_user_cell_sent(slot_at);
+        } else {
+            pdu.lost = true;
         }
-        bump(&mut self.counters.xmit_cells_ok);
-        bump(&mut ch.counters.xmit_cells_ok);
-        ch.oam.handle_user_cell_sent(slot_at);
         let cc_armed = ch.oam.continuity_check();
         pdu.started = true;
         pdu.head = self.store.release(pdu.head);
@@ -614,13 +624,19 @@ impl<P: CellPort> SoftSar<P> {
         self.backlog_cells = self.backlog_cells.saturating_sub(1);
         if pdu.cells_left == 0 {
             let token = pdu.token;
+            let status = if pdu.lost { TxStatus::LinkDown } else { TxStatus::Sent };
             ch.queue.pop_front();
-            bump(&mut ch.counters.xmit_pdus_ok);
-            bump(&mut self.counters.xmit_pdus_ok);
+            if status == TxStatus::Sent {
+                bump(&mut ch.counters.xmit_pdus_ok);
+                bump(&mut self.counters.xmit_pdus_ok);
+            } else {
+                bump(&mut ch.counters.xmit_pdus_aborted);
+                bump(&mut self.counters.xmit_pdus_aborted);
+            }
             self.completions.push_back(NicEvent::TransmitComplete {
                 channel: ChannelId(vc),
                 token,
-                status: TxStatus::Sent,
+                status,
             });
         }
         if cc_armed {
@@ -1158,6 +1174,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
             cells_left: cells,
             clp: clp || ch.params.clp_default,
             started: false,
+            lost: false,
         });
         let cells64 = u64::try_from(cells).unwrap_or(u64::MAX);
         ch.queued_cells = ch.queued_cells.saturating_add(cells64);

@@ -129,6 +129,8 @@ pub(crate) struct TxPdu {
     pub clp: bool,
     /// At least one cell is on the wire: aborting it must terminate the far end's reassembly.
     pub started: bool,
+    /// A cell was lost to a dead line: the PDU completes with `TxStatus::LinkDown`.
+    pub lost: bool,
 }
 
 /// The payload of the cell that terminates a partially sent CPCS-PDU when the PDU is aborted
