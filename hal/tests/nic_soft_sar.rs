@@ -957,3 +957,22 @@ fn cells_refused_by_a_dead_line_fail_the_pdu_instead_of_stalling() {
     assert_eq!(nic.port_counters().xmit_cells_ok, 0);
     assert_eq!(nic.tx_cells_free(), nic.config().tx_cells);
 }
+
+#[test]
+fn the_nic_trait_is_usable_as_a_trait_object() {
+    // The miniport half may hold `Box<dyn Nic>` to drive hardware and software NICs alike.
+    let mut nics: Vec<Box<dyn Nic>> = vec![
+        Box::new(
+            SoftSar::new(LoopbackPort::new(PortConfig::oc3(ESI_A)), SoftSarConfig::new(2)).unwrap(),
+        ),
+        Box::new(SoftSar::new(DeadLine, SoftSarConfig::new(2)).unwrap()),
+    ];
+    for nic in &mut nics {
+        let now = Instant::ZERO;
+        while nic.poll_event(now).is_some() {}
+        assert!(nic.link_up());
+        assert!(!nic.capabilities().hardware_sar);
+        nic.open_channel(now, ChannelId(1), &aal5(0, 77, ubr())).unwrap();
+        assert_eq!(nic.channel_counters(ChannelId(1)), Some(Default::default()));
+    }
+}

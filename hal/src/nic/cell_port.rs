@@ -52,6 +52,7 @@ pub trait CellPort {
     /// The next received cell, exactly as it came off the line (the HEC is not yet checked:
     /// the SoftSar counts HEC errors). `None` when nothing is waiting. Idle and unassigned
     /// cells may be filtered by the port or passed up; the SoftSar ignores them.
+    #[must_use]
     fn receive_cell(&mut self, now: Instant) -> Option<Cell>;
 
     /// Current carrier / cell delineation state (I.432.1: SYNC = up).
@@ -59,6 +60,7 @@ pub trait CellPort {
 
     /// The next change of [`CellPort::link_up`] not yet reported, oldest first: `Some(true)` for
     /// carrier gained, `Some(false)` for carrier lost.
+    #[must_use]
     fn poll_link_change(&mut self) -> Option<bool>;
 
     /// Cells the port itself had to drop on receive (FIFO overflow) since it was created;
