@@ -13,7 +13,8 @@
 //! 1. let each NIC transmit and run its timers: `nic.handle_timeout(now)`;
 //! 2. move cells: `fabric.advance(now, &mut [nic_a.port_mut(), nic_b.port_mut()])`;
 //! 3. drain each NIC's events: `while let Some(ev) = nic.poll_event(now) { … }`;
-//! 4. `now` = the earliest of every `poll_timeout()`.
+//! 4. `now` = the earliest of every `poll_timeout()` (a NIC that queued cells while polling —
+//!    an OAM reply, say — reports the current instant, so step 1 runs again at once).
 
 mod fabric;
 mod port;
@@ -23,7 +24,7 @@ mod switch;
 pub use fabric::{
     Fabric, FabricConfig, FabricError, FaultConfig, LinkConfig, LinkCounters, LinkId,
 };
-pub use port::{LoopbackPort, PortConfig, PortCounters, PortId, SimCellPort};
+pub use port::{LoopbackPort, PortConfig, PortId, SimCellPort, SimPortCounters};
 pub use rng::{Rng, SplitMix64};
 pub use switch::{CellSwitch, ConnectionId, CrossConnect, Route, SwitchCounters, SwitchError};
 

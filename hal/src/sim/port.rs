@@ -33,7 +33,7 @@ impl PortConfig {
 
 /// Counters of one simulated port.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PortCounters {
+pub struct SimPortCounters {
     /// Cells accepted by `transmit_cell`.
     pub tx_cells: u64,
     /// Cells refused with `LinkDown`.
@@ -59,7 +59,7 @@ pub struct SimCellPort {
     pub(crate) rx: VecDeque<Cell>,
     link_up: bool,
     link_edges: VecDeque<bool>,
-    pub(crate) counters: PortCounters,
+    pub(crate) counters: SimPortCounters,
 }
 
 impl SimCellPort {
@@ -71,7 +71,7 @@ impl SimCellPort {
             rx: VecDeque::with_capacity(config.rx_fifo_cells),
             link_up: false,
             link_edges: VecDeque::with_capacity(LINK_EDGES),
-            counters: PortCounters::default(),
+            counters: SimPortCounters::default(),
         }
     }
 
@@ -81,7 +81,7 @@ impl SimCellPort {
     }
 
     /// The port's counters.
-    pub fn counters(&self) -> PortCounters {
+    pub fn counters(&self) -> SimPortCounters {
         self.counters
     }
 
@@ -164,7 +164,7 @@ impl CellPort for SimCellPort {
 pub struct LoopbackPort {
     config: PortConfig,
     fifo: VecDeque<Cell>,
-    counters: PortCounters,
+    counters: SimPortCounters,
     announced: bool,
 }
 
@@ -174,13 +174,13 @@ impl LoopbackPort {
         LoopbackPort {
             config,
             fifo: VecDeque::with_capacity(config.rx_fifo_cells),
-            counters: PortCounters::default(),
+            counters: SimPortCounters::default(),
             announced: false,
         }
     }
 
     /// The port's counters.
-    pub fn counters(&self) -> PortCounters {
+    pub fn counters(&self) -> SimPortCounters {
         self.counters
     }
 }
