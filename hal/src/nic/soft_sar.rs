@@ -66,7 +66,8 @@ pub struct SoftSarConfig {
     pub tx_cells: usize,
     /// Receive buffers shared by all channels.
     pub rx_buffers: usize,
-    /// Octets per receive buffer: the largest receivable SDU.
+    /// Octets per receive buffer: the largest receivable CPCS-PDU (SDU, pad and trailer), so
+    /// at most `rx_buffer_len − 8` octets of SDU.
     pub rx_buffer_len: usize,
     /// Reassembly timer: a partial PDU older than this is discarded (I.363.5 leaves the value
     /// to the implementation).
@@ -90,7 +91,8 @@ pub struct SoftSarConfig {
 
 impl SoftSarConfig {
     /// A UNI adapter for `max_channels` channels with room for 16 queued PDUs per channel,
-    /// 9180-octet SDUs (RFC 2225 default MTU), and 3 s reassembly timeout.
+    /// 9188-octet SDUs (the RFC 2225 default MTU of 9180 plus an 8-octet LLC/SNAP header),
+    /// 8 receive buffers per channel and a 3 s reassembly timeout.
     pub fn new(max_channels: u32) -> Self {
         let channels = usize::try_from(max_channels).unwrap_or(usize::MAX);
         SoftSarConfig {
