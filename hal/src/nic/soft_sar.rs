@@ -1030,6 +1030,9 @@ impl<P: CellPort> Nic for SoftSar<P> {
         if self.table.get(params.vpi_vci).is_some() {
             return Err(NicError::VpiVciInUse);
         }
+        // Everything that can fail is checked before anything is reserved.
+        let reassembler = Reassembler::new(self.reassembly_config(params))
+            .map_err(|_| NicError::InvalidParameters)?;
         self.admit(index, params)?;
         // One spare queue per channel slot was allocated at creation.
         let Some(queue) = self.spare_queues.pop() else {
@@ -1043,8 +1046,6 @@ impl<P: CellPort> Nic for SoftSar<P> {
         }
         let mut oam = OamEndpoint::new(now, self.oam_config(params));
         oam.handle_link_state(now, self.link_up);
-        let reassembler = Reassembler::new(self.reassembly_config(params))
-            .map_err(|_| NicError::InvalidParameters)?;
         if let Some(slot) = self.channels.get_mut(channel.index()) {
             *slot = Some(Channel {
                 params: *params,
