@@ -1080,6 +1080,8 @@ impl<P: CellPort> Nic for SoftSar<P> {
             // Stopping transmission with PDUs queued would strand their completions.
             return Err(NicError::InvalidParameters);
         }
+        let fresh = Reassembler::new(self.reassembly_config(params))
+            .map_err(|_| NicError::InvalidParameters)?;
         let tx_changed = old.tx_traffic != params.tx_traffic
             || (old.tx_max_sdu == 0) != (params.tx_max_sdu == 0);
         if tx_changed {
@@ -1097,8 +1099,6 @@ impl<P: CellPort> Nic for SoftSar<P> {
         }
         let rx_changed =
             old.rx_max_sdu != params.rx_max_sdu || old.deliver_errored != params.deliver_errored;
-        let fresh = Reassembler::new(self.reassembly_config(params))
-            .map_err(|_| NicError::InvalidParameters)?;
         let Some(Some(ch)) = self.channels.get_mut(channel.index()) else {
             return Err(NicError::UnknownChannel);
         };
