@@ -96,6 +96,35 @@ impl ScanScheduler {
     }
 }
 
+/// On-CPU time of this thread in ns (Linux schedstat; 0 elsewhere). The machine running these
+/// benches is shared, so besides criterion's wall-clock figures we report slots per second of
+/// CPU time over a long run (descheduled time excluded; the counter's tick granularity is
+/// negligible over a second).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn cpu_rate(label: &str, n: u32, slots: u64, mut step: impl FnMut() -> Option<u32>) {
+    let start = thread_cpu_ns();
+    let wall = std::time::Instant::now();
+    let mut sent = 0u64;
+    for _ in 0..slots {
+        if black_box(step()).is_some() {
+            sent += 1;
+        }
+    }
+    let cpu = thread_cpu_ns().saturating_sub(start).max(1);
+    let wall = wall.elapsed().as_nanos().max(1) as f64;
+    eprintln!(
+        "{label} n={n}: {:.4} M slots per CPU-second ({:.4} M per wall-second), {sent} cells in {slots} slots",
+        slots as f64 * 1e3 / cpu as f64,
+        slots as f64 * 1e3 / wall,
+    );
+}
+
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("scheduler_slots");
     for &n in &[1u32, 1_000, 65_536] {
@@ -113,6 +142,7 @@ fn bench(c: &mut Criterion) {
                 sent
             })
         });
+        cpu_rate("wheel", n, 20_000_000, || s.next_slot());
         let st = s.stats();
         eprintln!(
             "wheel n={n}: {} slots, {} idle, per class {:?}, {} requeues",
@@ -123,6 +153,18 @@ fn bench(c: &mut Criterion) {
         let scan_slots: u64 = if n > 10_000 { 200 } else { 20_000 };
         group.throughput(Throughput::Elements(scan_slots));
         let mut base = ScanScheduler::new(n);
+        cpu_rate(
+            "scan_baseline",
+            n,
+            if n > 10_000 {
+                5_000
+            } else if n > 1 {
+                200_000
+            } else {
+                20_000_000
+            },
+            || base.next_slot(),
+        );
         group.bench_with_input(BenchmarkId::new("scan_baseline", n), &n, |b, _| {
             b.iter(|| {
                 let mut sent = 0u32;
@@ -135,6 +177,30 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+
+    // The UBR-only case: 65 536 uncapped UBR VCs, pure round robin, no wheel traffic.
+    let mut group = c.benchmark_group("scheduler_slots_ubr_only");
+    const SLOTS: u64 = 100_000;
+    group.throughput(Throughput::Elements(SLOTS));
+    let n = 65_536u32;
+    let mut s = Scheduler::new(SchedulerConfig { line_cell_rate: LINE, max_vcs: n }).unwrap();
+    for i in 0..n {
+        s.add_vc(i, TrafficParams::ubr(0, Duration::ZERO)).unwrap();
+        s.set_backlog(i, u32::MAX).unwrap();
+    }
+    cpu_rate("wheel_ubr_only", n, 20_000_000, || s.next_slot());
+    group.bench_with_input(BenchmarkId::new("wheel", n), &n, |b, _| {
+        b.iter(|| {
+            let mut sent = 0u32;
+            for _ in 0..SLOTS {
+                if black_box(s.next_slot()).is_some() {
+                    sent += 1;
+                }
+            }
+            sent
+        })
+    });
     group.finish();
 }
 

@@ -32,17 +32,19 @@
 //! list it is in (a control-path cost bounded by `max_vcs`). Uncapped UBR VCs go straight back
 //! to the FIFO tail without touching the wheel.
 //!
-//! Memory layout for speed with many VCs: each VC's *hot* part (its list entry with the slot it
-//! was queued for, backlog, class: 24 bytes) is separate from its *cold* part (the shaper).
-//! Wheel moves touch hot data only; the shaper is read when an entry is popped to send.
+//! Memory layout for speed with many VCs: each VC's *hot* part is one cache line holding its list
+//! entry (with the slot it was queued for), backlog, class and the per-cell shaping state
+//! (category, PCR); the SCR and MCR shaping state lives apart and is read only for VBR and
+//! ABR. Wheel moves and CBR/UBR sends touch one line per VC.
 
 use alloc::vec::Vec;
 
+use super::shaper::{ShaperCore, ShaperExt};
 use super::{ServiceCategory, Shaper, TrafficError, TrafficParams, MAX_CELL_RATE};
 use crate::time::Duration;
 
 /// Buckets per wheel level (slots of level-0 look-ahead).
-pub const WHEEL_SLOTS: usize = 4096;
+pub const WHEEL_SLOTS: usize = 1 << WHEEL_BITS;
 const WHEEL_BITS: u32 = 12;
 const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
 /// Number of priority classes: CBR, rt-VBR, nrt-VBR, ABR floor, best effort.
@@ -125,19 +127,23 @@ struct Entry {
 
 const DETACHED: Entry = Entry { due: 0, next: NIL, list: NIL };
 
-/// The hot part of a VC: what the wheel and the FIFOs touch (24 bytes, 1.5 MiB for 65 536 VCs).
+/// The hot part of a VC, one cache line: what the wheel and the FIFOs touch, and the shaping
+/// state every cell needs (category, PCR).
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 struct Hot {
     main: Entry,
     backlog: u32,
     class: u8,
     open: bool,
+    core: ShaperCore,
 }
 
-/// The cold part of a VC: touched only when it sends or is (re)configured.
+/// The cold part of a VC: the SCR / MCR shaping state (read only for VBR and ABR) and the CAC
+/// reservation.
 #[derive(Debug, Clone, Copy)]
 struct Cold {
-    shaper: Shaper,
+    ext: ShaperExt,
     guaranteed: u32,
 }
 
@@ -165,6 +171,18 @@ fn filled<T: Clone>(len: usize, value: T) -> Result<Vec<T>, SchedulerError> {
     Ok(v)
 }
 
+/// The slot from which an entry may send: the shaper's earliest slot, for a floor entry also
+/// no earlier than the MCR floor asks (`None`: no floor).
+#[inline]
+fn due_of(core: &ShaperCore, ext: &ShaperExt, floor: bool) -> Option<u64> {
+    let earliest = core.earliest(ext);
+    if floor {
+        Some(earliest.max(core.floor_due(ext)?))
+    } else {
+        Some(earliest)
+    }
+}
+
 fn class_of(category: ServiceCategory) -> u8 {
     match category {
         ServiceCategory::Cbr => CLASS_CBR,
@@ -188,14 +206,15 @@ impl Scheduler {
         let vcs_len = usize::try_from(max_vcs).map_err(|_| SchedulerError::InvalidConfig)?;
         let closed = Shaper::new(&TrafficParams::ubr(0, Duration::ZERO), u64::from(line_cell_rate))
             .map_err(|_| SchedulerError::InvalidConfig)?;
-        let hot = Hot { main: DETACHED, backlog: 0, class: CLASS_BEST_EFFORT, open: false };
+        let (core, ext) = closed.into_parts();
+        let hot = Hot { main: DETACHED, backlog: 0, class: CLASS_BEST_EFFORT, open: false, core };
         Ok(Scheduler {
             line_cell_rate,
             max_vcs,
             now: 0,
             hot: filled(vcs_len, hot)?,
             floors: filled(vcs_len, DETACHED)?,
-            cold: filled(vcs_len, Cold { shaper: closed, guaranteed: 0 })?,
+            cold: filled(vcs_len, Cold { ext, guaranteed: 0 })?,
             heads: filled(LISTS, NIL)?,
             tails: [NIL; CLASSES],
             committed: 0,
@@ -256,8 +275,15 @@ impl Scheduler {
             (self.hot.get_mut(index as usize), self.cold.get_mut(index as usize))
         {
             // remove_vc left both entries detached.
-            *hot = Hot { main: DETACHED, backlog: 0, class: class_of(params.category), open: true };
-            *cold = Cold { shaper, guaranteed };
+            let (core, ext) = shaper.into_parts();
+            *hot = Hot {
+                main: DETACHED,
+                backlog: 0,
+                class: class_of(params.category),
+                open: true,
+                core,
+            };
+            *cold = Cold { ext, guaranteed };
             self.committed += u64::from(guaranteed);
             if params.category == ServiceCategory::Cbr {
                 self.cbr_vcs += 1;
@@ -269,10 +295,11 @@ impl Scheduler {
     /// Close VC `index`, dropping its backlog and releasing its guaranteed rate.
     pub fn remove_vc(&mut self, index: u32) -> Result<(), SchedulerError> {
         let cold = *self.cold(index).ok_or(SchedulerError::UnknownVc(index))?;
+        let category = self.category(index).ok_or(SchedulerError::UnknownVc(index))?;
         self.remove_from_list(index);
         self.remove_from_list(self.floor_node(index));
         self.committed = self.committed.saturating_sub(u64::from(cold.guaranteed));
-        if cold.shaper.category() == ServiceCategory::Cbr {
+        if category == ServiceCategory::Cbr {
             self.cbr_vcs = self.cbr_vcs.saturating_sub(1);
         }
         if let Some(hot) = self.hot.get_mut(index as usize) {
@@ -285,16 +312,18 @@ impl Scheduler {
     /// Set the number of cells VC `index` has queued; the scheduler decrements it as it sends.
     pub fn set_backlog(&mut self, index: u32, cells: u32) -> Result<(), SchedulerError> {
         let now = self.now;
-        let hot = self.hot_mut(index).ok_or(SchedulerError::UnknownVc(index))?;
+        let (Some(hot), Some(cold)) = (
+            self.hot.get_mut(index as usize).filter(|h| h.open),
+            self.cold.get_mut(index as usize),
+        ) else {
+            return Err(SchedulerError::UnknownVc(index));
+        };
         let was = hot.backlog;
         hot.backlog = cells;
         // cells == 0: the entries stay where they are and are dropped when they come up.
         if cells > 0 && was == 0 {
-            let Some(cold) = self.cold.get_mut(index as usize) else {
-                return Err(SchedulerError::UnknownVc(index));
-            };
-            cold.shaper.restart(now);
-            let has_floor = cold.shaper.has_floor();
+            hot.core.restart(&mut cold.ext, now);
+            let has_floor = hot.core.has_floor();
             // An entry still queued from before (lazily removed) is re-checked when it comes
             // up; its slot is no later than the restarted schedule, so it is not late.
             if self.entry(index).list == NIL {
@@ -324,14 +353,14 @@ impl Scheduler {
     /// Whether VC `index` has a cell its shaper allows in slot [`now`](Self::now).
     pub fn is_eligible(&self, index: u32) -> bool {
         match (self.hot(index), self.cold(index)) {
-            (Some(h), Some(c)) => h.backlog > 0 && c.shaper.earliest() <= self.now,
+            (Some(h), Some(c)) => h.backlog > 0 && h.core.earliest(&c.ext) <= self.now,
             _ => false,
         }
     }
 
     /// The service category of VC `index`.
     pub fn category(&self, index: u32) -> Option<ServiceCategory> {
-        self.cold(index).map(|c| c.shaper.category())
+        self.hot(index).map(|h| h.core.category())
     }
 
     /// Decide slot [`now`](Self::now) and advance one slot: `Some(index)` when VC `index` sends
@@ -365,11 +394,6 @@ impl Scheduler {
     #[inline]
     fn hot(&self, index: u32) -> Option<&Hot> {
         self.hot.get(index as usize).filter(|h| h.open)
-    }
-
-    #[inline]
-    fn hot_mut(&mut self, index: u32) -> Option<&mut Hot> {
-        self.hot.get_mut(index as usize).filter(|h| h.open)
     }
 
     #[inline]
@@ -412,13 +436,9 @@ impl Scheduler {
     fn node_due(&self, node: u32) -> Option<(u64, u8)> {
         let class = self.node_class(node)?;
         let (index, floor) = self.node_owner(node);
-        let shaper = &self.cold.get(index as usize)?.shaper;
-        let earliest = shaper.earliest();
-        if floor {
-            Some((earliest.max(shaper.floor_due()?), class))
-        } else {
-            Some((earliest, class))
-        }
+        let hot = self.hot.get(index as usize)?;
+        let due = due_of(&hot.core, &self.cold.get(index as usize)?.ext, floor)?;
+        Some((due, class))
     }
 
     /// Queue `node`, due at `due` in `class`, for service from slot `from` on: its FIFO if due
@@ -491,10 +511,11 @@ impl Scheduler {
         let list = if round_due == round_now {
             FIRST_L0 + (due & WHEEL_MASK) as u32
         } else {
-            let round = if round_due - round_now < WHEEL_SLOTS as u64 {
+            let ahead = round_due.saturating_sub(round_now);
+            let round = if ahead < WHEEL_SLOTS as u64 {
                 round_due
             } else {
-                round_now + WHEEL_MASK
+                round_now.wrapping_add(WHEEL_MASK)
             };
             FIRST_L1 + (round & WHEEL_MASK) as u32
         };
@@ -540,23 +561,25 @@ impl Scheduler {
                 self.set_tail(class, NIL);
             }
             self.set_entry(node, DETACHED);
-            match self.node_due(node) {
-                None => continue,
-                Some((due, _)) if due > t => {
-                    // Stale (the VC's other entry sent meanwhile): back into the wheel.
-                    self.stats.requeues += 1;
-                    self.wheel_insert(node, due);
-                    continue;
-                }
-                Some(_) => {}
+            let (index, floor) = self.node_owner(node);
+            let Some(class) = self.node_class(node) else { continue };
+            let (Some(hot), Some(cold)) =
+                (self.hot.get_mut(index as usize), self.cold.get_mut(index as usize))
+            else {
+                continue;
+            };
+            let Some(due) = due_of(&hot.core, &cold.ext, floor) else { continue };
+            if due > t {
+                // Stale (the VC's other entry sent meanwhile): back into the wheel.
+                self.stats.requeues += 1;
+                self.wheel_insert(node, due);
+                continue;
             }
-            let (index, _) = self.node_owner(node);
-            let cold = self.cold.get_mut(index as usize)?;
-            cold.shaper.on_send(t);
-            let hot = self.hot.get_mut(index as usize)?;
+            hot.core.on_send(&mut cold.ext, t);
+            let next_due = due_of(&hot.core, &cold.ext, floor);
             hot.backlog = hot.backlog.saturating_sub(1);
-            if hot.backlog > 0 {
-                self.place(node, t + 1);
+            if let (true, Some(next_due)) = (hot.backlog > 0, next_due) {
+                self.enqueue(node, next_due, class, t.saturating_add(1));
             }
             // At zero the other entry (ABR) is dropped lazily when it comes up.
             return Some(index);
@@ -774,6 +797,12 @@ mod tests {
         let abr = (0..10_000).filter(|_| s.next_slot() == Some(0)).count();
         // Round robin alone would give it 1/8 (1250 cells); the MCR floor guarantees 30 %.
         assert!(abr >= 2999, "abr got {abr}");
+    }
+
+    #[test]
+    fn hot_record_is_one_cache_line() {
+        assert_eq!(core::mem::size_of::<Hot>(), 64);
+        assert_eq!(core::mem::align_of::<Hot>(), 64);
     }
 
     #[test]

@@ -165,20 +165,87 @@ impl SustainedGcra {
     }
 }
 
-/// The shaping state of one VC on a clock of `tick_hz` ticks per second (for the scheduler one
-/// tick is one cell slot of the link). The PCR state comes first and is 32 bytes, so a
-/// scheduler can keep it in one cache line with its own per-VC fields.
+/// The part of a VC's shaping state every cell needs: category and PCR (40 bytes). A
+/// scheduler keeps it in the same cache line as the VC's queue entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C)]
-pub struct Shaper {
+pub(crate) struct ShaperCore {
     category: ServiceCategory,
-    /// ABR with MCR > 0: `floor` is in use.
+    /// ABR with MCR > 0: `ShaperExt::floor` is in use.
     has_floor: bool,
     peak: RateGcra,
-    /// MCR floor (ABR).
+}
+
+/// The part only VBR (SCR) and ABR (MCR floor) VCs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShaperExt {
     floor: RateGcra,
-    /// SCR (VBR).
     sustained: SustainedGcra,
+}
+
+impl ShaperCore {
+    #[inline]
+    const fn is_vbr(&self) -> bool {
+        matches!(self.category, ServiceCategory::RtVbr | ServiceCategory::NrtVbr)
+    }
+
+    pub(crate) const fn category(&self) -> ServiceCategory {
+        self.category
+    }
+
+    pub(crate) const fn has_floor(&self) -> bool {
+        self.has_floor
+    }
+
+    /// [`Shaper::earliest`]; reads `ext` only for VBR.
+    #[inline]
+    pub(crate) fn earliest(&self, ext: &ShaperExt) -> u64 {
+        if self.is_vbr() {
+            self.peak.eligible().max(ext.sustained.eligible())
+        } else {
+            self.peak.eligible()
+        }
+    }
+
+    /// [`Shaper::floor_due`].
+    #[inline]
+    pub(crate) fn floor_due(&self, ext: &ShaperExt) -> Option<u64> {
+        if self.has_floor {
+            Some(ext.floor.eligible())
+        } else {
+            None
+        }
+    }
+
+    /// [`Shaper::on_send`]; touches `ext` only for VBR and ABR with a floor.
+    #[inline]
+    pub(crate) fn on_send(&mut self, ext: &mut ShaperExt, t: u64) {
+        self.peak.on_send(t);
+        if self.is_vbr() {
+            ext.sustained.on_send(t);
+        } else if self.has_floor {
+            ext.floor.on_send_floor(t);
+        }
+    }
+
+    /// [`Shaper::restart`].
+    #[inline]
+    pub(crate) fn restart(&mut self, ext: &mut ShaperExt, t: u64) {
+        self.peak.restart(t);
+        if self.is_vbr() {
+            ext.sustained.restart(t);
+        } else if self.has_floor {
+            ext.floor.restart(t);
+        }
+    }
+}
+
+/// The shaping state of one VC on a clock of `tick_hz` ticks per second (for the scheduler one
+/// tick is one cell slot of the link).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shaper {
+    core: ShaperCore,
+    ext: ShaperExt,
 }
 
 impl Shaper {
@@ -194,18 +261,13 @@ impl Shaper {
         } else {
             RateGcra::new(params.pcr, cdvt, tick_hz)
         };
-        let mut shaper = Shaper {
-            category: params.category,
-            has_floor: false,
-            peak,
-            floor: RateGcra::DISABLED,
-            sustained: SustainedGcra::default(),
-        };
+        let mut core = ShaperCore { category: params.category, has_floor: false, peak };
+        let mut ext = ShaperExt { floor: RateGcra::DISABLED, sustained: SustainedGcra::default() };
         match params.category {
             ServiceCategory::RtVbr | ServiceCategory::NrtVbr => {
                 let (increment, bt, den) =
                     sustainable_parts(params.scr, params.pcr, params.mbs, tick_hz)?;
-                shaper.sustained = SustainedGcra {
+                ext.sustained = SustainedGcra {
                     schedule: Ticks::ZERO,
                     increment,
                     early: bt,
@@ -214,68 +276,54 @@ impl Shaper {
                 };
             }
             ServiceCategory::Abr if params.mcr > 0 => {
-                shaper.floor = RateGcra::new(params.mcr, cdvt, tick_hz);
-                shaper.has_floor = true;
+                ext.floor = RateGcra::new(params.mcr, cdvt, tick_hz);
+                core.has_floor = true;
             }
             _ => {}
         }
-        Ok(shaper)
+        Ok(Shaper { core, ext })
+    }
+
+    /// Split into the per-cell part and the VBR/ABR part (the scheduler stores them apart).
+    pub(crate) const fn into_parts(self) -> (ShaperCore, ShaperExt) {
+        (self.core, self.ext)
     }
 
     /// The VC's service category.
     pub const fn category(&self) -> ServiceCategory {
-        self.category
+        self.core.category
     }
 
     /// The earliest tick at which the next cell may leave: the PCR shaping GCRA, and for VBR
     /// also the SCR one.
     #[inline]
     pub fn earliest(&self) -> u64 {
-        match self.category {
-            ServiceCategory::RtVbr | ServiceCategory::NrtVbr => {
-                self.peak.eligible().max(self.sustained.eligible())
-            }
-            _ => self.peak.eligible(),
-        }
+        self.core.earliest(&self.ext)
     }
 
     /// ABR only: the tick from which the MCR floor requires the next cell (it is then served
     /// ahead of best-effort traffic). `None` without an MCR.
     #[inline]
     pub fn floor_due(&self) -> Option<u64> {
-        if self.has_floor {
-            Some(self.floor.eligible())
-        } else {
-            None
-        }
+        self.core.floor_due(&self.ext)
     }
 
     /// Whether this VC has an MCR floor.
     pub const fn has_floor(&self) -> bool {
-        self.has_floor
+        self.core.has_floor
     }
 
     /// Account a cell that left at tick `t` (t ≥ [`earliest`](Self::earliest)).
     #[inline]
     pub fn on_send(&mut self, t: u64) {
-        self.peak.on_send(t);
-        match self.category {
-            ServiceCategory::RtVbr | ServiceCategory::NrtVbr => self.sustained.on_send(t),
-            ServiceCategory::Abr if self.has_floor => self.floor.on_send_floor(t),
-            _ => {}
-        }
+        self.core.on_send(&mut self.ext, t);
     }
 
     /// The VC had nothing to send and now has cells again at tick `t`: the schedules restart no
     /// earlier than `t`, so idle time is not saved up as a burst (beyond what A allows).
     #[inline]
     pub fn restart(&mut self, t: u64) {
-        self.peak.restart(t);
-        match self.category {
-            ServiceCategory::RtVbr | ServiceCategory::NrtVbr => self.sustained.restart(t),
-            ServiceCategory::Abr if self.has_floor => self.floor.restart(t),
-            _ => {}
-        }
+        self.core.restart(&mut self.ext, t);
     }
 }
 
