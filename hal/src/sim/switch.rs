@@ -4,8 +4,10 @@
 //!
 //! The switch owns one [`SimCellPort`] per switch port, each joined to a host or another switch
 //! by a fabric link. [`CellSwitch::handle`] moves every cell waiting on an input port to its
-//! output port's transmit FIFO, which is the output queue: the fabric drains it at the link's
-//! rate, and a full FIFO drops (counted). The network-side signalling of the simulator reaches
+//! output port's transmit FIFO; the next [`Fabric::advance`](super::Fabric::advance) hands them
+//! to the output link, whose serialisation at the link's cell rate and bounded queue
+//! (`LinkConfig::queue_cells`, overflow counted in the link's counters) make the output
+//! queue. A full port FIFO (more cells in one `handle` than `tx_fifo_cells`) drops, counted. The network-side signalling of the simulator reaches
 //! its users the ordinary way: a cross-connect from (user port, 0/5) to a port joined to the
 //! switch's own SoftSar on, say, (i, 5) — so the switch needs no special control path.
 //!
