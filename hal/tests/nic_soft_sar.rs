@@ -172,7 +172,8 @@ fn corrupted_oam_cells_are_dropped_and_counted() {
     let f5 = OamFlow::F5 { vpi: 0, vci: 40, level: OamLevel::EndToEnd };
     bed.a.transmit_oam(bed.now, f5, &bad).unwrap();
     bed.settle(Duration::from_millis(10));
-    assert_eq!(bed.b.port_counters().oam_cells_dropped, 1);
+    assert_eq!(bed.b.port_counters().oam_cells_invalid, 1);
+    assert_eq!(bed.b.port_counters().rcv_cells_ok, 0);
     assert_eq!(bed.b.port_counters().oam_cells_xmit, 0);
     assert!(bed.log_a.other.is_empty());
 }

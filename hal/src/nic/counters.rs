@@ -52,6 +52,8 @@ pub struct PortCounters {
     pub cells_hec_error: u64,
     /// Headers with a single-bit error the HEC corrected (I.432.1 correction mode).
     pub cells_hec_corrected: u64,
+    /// Idle / unassigned cells (VPI 0, VCI 0) passed up by the port and ignored.
+    pub rcv_cells_unassigned: u64,
     /// AAL5 reassembly errors by class; `aal5.total()` is OID_ATM_RCV_REASSEMBLY_ERROR.
     pub aal5: Aal5ErrorCounters,
     /// PDUs delivered without error.
@@ -64,7 +66,9 @@ pub struct PortCounters {
     pub oam_cells_rcv: u64,
     /// OAM cells sent (all flows, loopback replies included).
     pub oam_cells_xmit: u64,
-    /// OAM cells dropped: bad CRC-10, or the OAM queue full.
+    /// OAM cells received with a bad CRC-10 or an invalid format (I.610 §10), discarded.
+    pub oam_cells_invalid: u64,
+    /// OAM cells not sent because the OAM queue was full or the link down.
     pub oam_cells_dropped: u64,
 }
 

@@ -811,17 +811,30 @@ impl<P: CellPort> SoftSar<P> {
         }
     }
 
+    /// An OAM cell arrived. Every cell lands in exactly one counter: an F5 cell of no open
+    /// channel in RCV_INVALID_VPI_VCI, a cell failing the CRC-10 or format checks in
+    /// `oam_cells_invalid`, anything else in RCV_CELLS_OK (`oam_cells_rcv` counts them all).
     fn receive_oam(&mut self, now: Instant, flow: OamFlow, payload: &[u8; OAM_PAYLOAD_LEN]) {
         bump(&mut self.counters.oam_cells_rcv);
-        let repr = match OamRepr::parse(&OamCell::new_unchecked(&payload[..])) {
-            Ok(r) => r,
-            Err(_) => {
-                bump(&mut self.counters.oam_cells_dropped);
-                return;
+        let channel = match flow {
+            OamFlow::F4 { .. } => None,
+            OamFlow::F5 { vpi, vci, .. } => {
+                let Some(index) = self.table.get(crate::cell::VpiVci::new(vpi, vci)) else {
+                    bump(&mut self.counters.rcv_invalid_vpi_vci);
+                    return;
+                };
+                Some(index)
             }
         };
-        match flow {
-            OamFlow::F4 { level, .. } => match repr {
+        let Ok(repr) = OamRepr::parse(&OamCell::new_unchecked(&payload[..])) else {
+            bump(&mut self.counters.oam_cells_invalid);
+            return;
+        };
+        bump(&mut self.counters.rcv_cells_ok);
+        let level = flow.level();
+        let Some(index) = channel else {
+            // F4: this NIC terminates every VP it receives on.
+            match repr {
                 OamRepr::Loopback(lb) if lb.indication => {
                     if let Some(reply) = self.f4_responder.respond(now, level, &lb) {
                         let cell = OamRepr::Loopback(reply).to_payload();
@@ -833,33 +846,25 @@ impl<P: CellPort> SoftSar<P> {
                     flow,
                     payload: *payload,
                 })),
-            },
-            OamFlow::F5 { vpi, vci, level } => {
-                let Some(index) = self.table.get(crate::cell::VpiVci::new(vpi, vci)) else {
-                    bump(&mut self.counters.rcv_invalid_vpi_vci);
-                    return;
-                };
-                let i = usize::try_from(index).unwrap_or(usize::MAX);
-                let Some(Some(ch)) = self.channels.get_mut(i) else {
-                    return;
-                };
-                bump(&mut ch.counters.rcv_cells_ok);
-                bump(&mut self.counters.rcv_cells_ok);
-                let upward = matches!(
-                    repr,
-                    OamRepr::Loopback(lb) if !lb.indication
-                ) || matches!(repr, OamRepr::Other { .. });
-                if upward {
-                    self.push_indication(NicEvent::Oam(OamIndication {
-                        channel: Some(ChannelId(index)),
-                        flow,
-                        payload: *payload,
-                    }));
-                } else {
-                    let _ = ch.oam.handle_cell(now, level, &payload[..]);
-                    self.drain_endpoint(now, i);
-                }
             }
+            return;
+        };
+        let i = usize::try_from(index).unwrap_or(usize::MAX);
+        let Some(Some(ch)) = self.channels.get_mut(i) else {
+            return;
+        };
+        bump(&mut ch.counters.rcv_cells_ok);
+        let upward = matches!(repr, OamRepr::Loopback(lb) if !lb.indication)
+            || matches!(repr, OamRepr::Other { .. });
+        if upward {
+            self.push_indication(NicEvent::Oam(OamIndication {
+                channel: Some(ChannelId(index)),
+                flow,
+                payload: *payload,
+            }));
+        } else {
+            let _ = ch.oam.handle_cell(now, level, &payload[..]);
+            self.drain_endpoint(now, i);
         }
     }
 
@@ -918,6 +923,7 @@ impl<P: CellPort> SoftSar<P> {
         };
         if vpi == 0 && vci == 0 {
             // Idle / unassigned cells (I.361 Table 2) carry nothing for the ATM layer.
+            bump(&mut self.counters.rcv_cells_unassigned);
             return;
         }
         if let Some(flow) = OamFlow::classify(vpi, vci, pti.bits()) {
