@@ -17,7 +17,7 @@
 //! them when Σ PCR_j ≤ line, so it leaves before e + n. Lateness < n ≤ CDVT keeps the grid
 //! (shaper catch-up), which closes the induction.
 //!
-//! Structure, O(1) per slot: a two-level hierarchical timing wheel (level 0: [`WHEEL_SLOTS`]
+//! Structure, amortised O(1) per slot: a two-level hierarchical timing wheel (level 0: [`WHEEL_SLOTS`]
 //! one-slot buckets; level 1: [`WHEEL_SLOTS`] buckets of [`WHEEL_SLOTS`] slots, cascaded into
 //! level 0 when their turn comes, so any schedule up to 2^24 slots ahead costs at most two
 //! moves; farther ones are parked and re-checked) and [`CLASSES`] ready FIFOs. All lists are
@@ -30,7 +30,9 @@
 //! made stale (its VC drained by `set_backlog(0)`, or served by its other entry) is simply
 //! dropped or re-timed then: lazy removal. Only `remove_vc` unlinks eagerly, by walking the
 //! list it is in (a control-path cost bounded by `max_vcs`). Uncapped UBR VCs go straight back
-//! to the FIFO tail without touching the wheel.
+//! to the FIFO tail without touching the wheel. The one data-path walk is the late-CBR insertion
+//! (see `insert_by_due`), bounded by the number of CBR VCs. Idle slots cost one empty-bucket
+//! check and five empty-FIFO checks.
 //!
 //! Memory layout for speed with many VCs: each VC's *hot* part is one cache line holding its list
 //! entry (with the slot it was queued for), backlog, class and the per-cell shaping state

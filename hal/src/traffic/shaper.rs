@@ -18,7 +18,8 @@
 //! Instances: PCR: GCRA(1/PCR, 0 + CDVT), i.e. never early, catch up within CDVT, so departures
 //! conform to GCRA(1/PCR, CDVT). SCR (VBR): A = BT, B = CDVT: conform to GCRA(1/SCR, BT + CDVT).
 //! ABR's MCR is not a limit but a floor: its schedule (no catch-up limit) tells when the VC must
-//! be served ahead of best-effort traffic (see [`Shaper::floor_due`]). UBR with PCR 0 is never held back.
+//! be served ahead of best-effort traffic (see [`Shaper::floor_due`]). UBR with PCR 0 is never
+//! held back.
 
 use super::gcra::sustainable_parts;
 use super::ticks::{nanos_to_ticks, Ticks};
