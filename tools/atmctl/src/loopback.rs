@@ -219,7 +219,7 @@ fn drain(
                     }
                 }
             }
-            NicEvent::LinkState { .. } | NicEvent::Defect { .. } => {}
+            NicEvent::LinkState { .. } | NicEvent::OamDefect { .. } => {}
         }
     }
 }
@@ -235,17 +235,22 @@ pub fn run(args: &Args) -> Result<(), String> {
         ..FaultConfig::NONE
     };
     let mut fabric = Fabric::new(FabricConfig::new(args.seed, 2));
-    let port_a = fabric.add_port(PortConfig::oc3([2, 0, 0, 0, 0, 0xA])).map_err(|e| format!("{e:?}"))?;
-    let port_b = fabric.add_port(PortConfig::oc3([2, 0, 0, 0, 0, 0xB])).map_err(|e| format!("{e:?}"))?;
+    let port_a =
+        fabric.add_port(PortConfig::oc3([2, 0, 0, 0, 0, 0xA])).map_err(|e| format!("{e:?}"))?;
+    let port_b =
+        fabric.add_port(PortConfig::oc3([2, 0, 0, 0, 0, 0xB])).map_err(|e| format!("{e:?}"))?;
     let mut link_config = LinkConfig::oc3(Duration::from_micros(args.delay_us));
     link_config.faults = faults;
-    let link = fabric.connect(port_a.id(), port_b.id(), link_config).map_err(|e| format!("{e:?}"))?;
+    let link =
+        fabric.connect(port_a.id(), port_b.id(), link_config).map_err(|e| format!("{e:?}"))?;
     fabric.set_link(link, true).map_err(|e| format!("{e:?}"))?;
 
     let config = SoftSarConfig::new(u32::from(args.vcs));
     let nic = |port| SoftNic::new(port, config).map_err(|e| format!("NIC: {e:?}"));
-    let mut a = Host::new("A", nic(port_a)?, make_traffic(&mut rng, args.vcs, args.pdus, args.max_pdu));
-    let mut b = Host::new("B", nic(port_b)?, make_traffic(&mut rng, args.vcs, args.pdus, args.max_pdu));
+    let mut a =
+        Host::new("A", nic(port_a)?, make_traffic(&mut rng, args.vcs, args.pdus, args.max_pdu));
+    let mut b =
+        Host::new("B", nic(port_b)?, make_traffic(&mut rng, args.vcs, args.pdus, args.max_pdu));
 
     let mut now = Instant::ZERO;
     fabric.advance(now, &mut [a.nic.port_mut(), b.nic.port_mut()]);
@@ -283,8 +288,8 @@ pub fn run(args: &Args) -> Result<(), String> {
         drain(now, &mut b, &mut a, &mut pcap, Direction::DteToDce, &mut verdict);
         drain(now, &mut a, &mut b, &mut pcap, Direction::DceToDte, &mut verdict);
         let busy = !(a.done_sending() && b.done_sending()) || fabric.poll_timeout().is_some();
-        let transmitting = a.nic.tx_cells_free() < config.tx_cells
-            || b.nic.tx_cells_free() < config.tx_cells;
+        let transmitting =
+            a.nic.tx_cells_free() < config.tx_cells || b.nic.tx_cells_free() < config.tx_cells;
         if busy || transmitting {
             quiet_since = None;
         } else {
@@ -339,11 +344,20 @@ fn report(
     println!();
     println!(
         "{:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8} {:>8}",
-        "VC", "category", "A→B pdus", "B→A pdus", "rx cells", "tx cells", "crc err", "len err", "timeout"
+        "VC",
+        "category",
+        "A→B pdus",
+        "B→A pdus",
+        "rx cells",
+        "tx cells",
+        "crc err",
+        "len err",
+        "timeout"
     );
     for i in 0..args.vcs {
         let channel = ChannelId(u32::from(i));
-        let (Some(ca), Some(cb)) = (a.nic.channel_counters(channel), b.nic.channel_counters(channel))
+        let (Some(ca), Some(cb)) =
+            (a.nic.channel_counters(channel), b.nic.channel_counters(channel))
         else {
             continue;
         };
@@ -380,14 +394,20 @@ fn report(
             p.rcv_reassembly_error(),
         );
     }
-    if let (Some(c_ab), Some(c_ba)) = (fabric.link_counters(link, a.nic.port().id()), fabric.link_counters(link, b.nic.port().id())) {
+    if let (Some(c_ab), Some(c_ba)) = (
+        fabric.link_counters(link, a.nic.port().id()),
+        fabric.link_counters(link, b.nic.port().id()),
+    ) {
         println!(
             "link: A→B {} cells offered, {} lost, {} corrupted, {} duplicated; B→A {} offered, {} lost, {} corrupted, {} duplicated",
-            c_ab.offered, c_ab.lost, c_ab.corrupted, c_ab.duplicated, c_ba.offered, c_ba.lost, c_ba.corrupted, c_ba.duplicated
+            c_ab.offered, c_ab.lost, c_ab.header_corrupted + c_ab.payload_corrupted, c_ab.duplicated, c_ba.offered, c_ba.lost, c_ba.header_corrupted + c_ba.payload_corrupted, c_ba.duplicated
         );
     }
     match a.oam_reply {
-        Some(t) => println!("OAM F5 end-to-end loopback on 0/{FIRST_VCI}: reply after {} µs", t.as_nanos() / 1_000),
+        Some(t) => println!(
+            "OAM F5 end-to-end loopback on 0/{FIRST_VCI}: reply after {} µs",
+            t.as_nanos() / 1_000
+        ),
         None => println!("OAM F5 end-to-end loopback on 0/{FIRST_VCI}: no reply"),
     }
 }
