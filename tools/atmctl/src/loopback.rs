@@ -312,6 +312,9 @@ pub fn run(args: &Args) -> Result<(), String> {
         }
     }
 
+    // PDUs never seen at the far end after the link went quiet were lost too.
+    b.rx_lost += a.in_flight.iter().map(|q| q.len() as u64).sum::<u64>();
+    a.rx_lost += b.in_flight.iter().map(|q| q.len() as u64).sum::<u64>();
     report(args, &a, &b, &fabric, link, now, &verdict);
     if let (Some(path), Some(p)) = (&args.pcap, &pcap) {
         std::fs::write(path, p.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
