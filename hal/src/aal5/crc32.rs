@@ -36,6 +36,11 @@
 
 #[cfg(target_arch = "x86_64")]
 mod clmul;
+#[cfg(target_arch = "x86_64")]
+mod vpclmul;
+mod xstate;
+
+pub use xstate::{ExtendedStateSaved, XSTATE_AVX, XSTATE_AVX512, XSTATE_SSE};
 
 /// The generator polynomial without its x^32 term (I.363.5 §10.1.2).
 pub const POLY: u32 = 0x04C1_1DB7;
@@ -145,6 +150,31 @@ pub enum Kernel {
     Clmul,
 }
 
+/// A VPCLMULQDQ kernel, used only through the `*_wide` entry points with an
+/// [`ExtendedStateSaved`] token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WideKernel {
+    /// ZMM registers (AVX-512 F/BW/VL + VPCLMULQDQ): needs `XSTATE_AVX | XSTATE_AVX512`.
+    Avx512,
+    /// YMM registers (AVX2 + VPCLMULQDQ): needs `XSTATE_AVX`.
+    Avx2,
+}
+
+/// The wide kernel the `*_wide` entry points use under `state`: the widest one the CPU has and
+/// the token's XSTATE components allow, or `None` (they then use [`kernel`]).
+#[inline]
+pub fn wide_kernel(state: &ExtendedStateSaved<'_>) -> Option<WideKernel> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        vpclmul::select(state, None).map(vpclmul::Ready::kernel)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = state;
+        None
+    }
+}
+
 /// The fastest kernel available on this CPU (cached after the first call).
 #[inline]
 pub fn kernel() -> Kernel {
@@ -225,6 +255,68 @@ impl Crc32 {
     #[inline]
     fn update_clmul(&mut self, data: &[u8]) {
         self.crc = update_table(self.crc, data);
+    }
+
+    /// Advances the CRC over `data`, with the widest VPCLMULQDQ kernel ([`wide_kernel`]) that
+    /// the CPU has and `state` allows for inputs of 256 octets or more; otherwise exactly
+    /// [`update`](Self::update). Same result as `update` for any split.
+    #[inline]
+    pub fn update_wide(&mut self, data: &[u8], state: &ExtendedStateSaved<'_>) {
+        self.update_wide_inner(None, data, state);
+    }
+
+    /// [`update_wide`](Self::update_wide) restricted to `kernel` (falls back to
+    /// [`update`](Self::update) when the CPU or `state` does not allow it); for tests and
+    /// benchmarks.
+    #[inline]
+    pub fn update_wide_with(
+        &mut self,
+        kernel: WideKernel,
+        data: &[u8],
+        state: &ExtendedStateSaved<'_>,
+    ) {
+        self.update_wide_inner(Some(kernel), data, state);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    fn update_wide_inner(
+        &mut self,
+        want: Option<WideKernel>,
+        data: &[u8],
+        state: &ExtendedStateSaved<'_>,
+    ) {
+        // The wide kernels keep the SSE kernel's postponed remainder, so they share its state.
+        let Some(ready) = vpclmul::select(state, want) else {
+            return self.update(data);
+        };
+        if data.len() < vpclmul::MIN_BLOCKS {
+            return self.update(data);
+        }
+        let wide = if self.is_wide { Some(self.wide) } else { None };
+        let (crc, wide) = vpclmul::update(ready, self.crc, wide, data);
+        self.crc = crc;
+        self.is_wide = false;
+        match wide {
+            // Only the folding kernel's `update` continues from a postponed remainder.
+            Some(wide) if self.kernel == Kernel::Table => self.crc = reduce(wide),
+            Some(wide) => {
+                self.wide = wide;
+                self.is_wide = true;
+            }
+            None => {}
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline]
+    fn update_wide_inner(
+        &mut self,
+        _want: Option<WideKernel>,
+        data: &[u8],
+        _state: &ExtendedStateSaved<'_>,
+    ) {
+        self.update(data);
     }
 
     /// Advances over one 48-octet cell payload (SAR-PDU).
@@ -321,6 +413,15 @@ fn reduce_table(wide: [u64; 2]) -> u32 {
 pub fn crc32(data: &[u8]) -> u32 {
     let mut crc = Crc32::new();
     crc.update(data);
+    crc.finish()
+}
+
+/// The AAL5 CRC-32 of `data` (I.363.5 §10.1.2), using a VPCLMULQDQ kernel when the CPU has
+/// one and `state` allows its register state (see the module doc); else as [`crc32`].
+#[inline]
+pub fn crc32_wide(data: &[u8], state: &ExtendedStateSaved<'_>) -> u32 {
+    let mut crc = Crc32::new();
+    crc.update_wide(data, state);
     crc.finish()
 }
 
