@@ -115,6 +115,22 @@ fn without_the_state_no_wide_kernel_is_chosen() {
 }
 
 #[test]
+fn a_kernel_glue_token_without_the_sse_bit_selects_the_wide_kernel() {
+    // What the Windows glue passes after KeSaveExtendedProcessorState(XSTATE_MASK_AVX |
+    // XSTATE_MASK_AVX512): no legacy-SSE bit. Here in user mode the OS preserves the state, so
+    // the claim the unsafe constructor needs holds for every component XCR0 enables.
+    let enabled = token().xstate();
+    let guard = ();
+    // SAFETY: user mode; the OS saves every XCR0-enabled component, and `enabled` is XCR0's.
+    let glue = unsafe {
+        ExtendedStateSaved::new_unchecked(&guard, enabled & (XSTATE_AVX | XSTATE_AVX512))
+    };
+    assert_eq!(wide_kernel(&glue), wide_kernel(&token()));
+    let data = bytes(11, 9180);
+    assert_eq!(crc32_wide(&data, &glue), bitwise(&data));
+}
+
+#[test]
 fn catalogue_check_value_and_residue() {
     let state = token();
     assert_eq!(crc32_wide(b"123456789", &state), 0xFC89_1918);

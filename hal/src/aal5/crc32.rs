@@ -6,33 +6,71 @@
 //! check("123456789") = 0xFC891918; a valid CPCS-PDU run through the CRC including its own CRC
 //! field leaves [`RESIDUE`] (0xC704DD7B) in the register before the final complement.
 //!
-//! Two kernels compute the same function:
+//! Four kernels compute the same function:
 //!
 //! - a portable slicing-by-16 table kernel (16 tables of 256 entries, 16 KiB, generated at
 //!   compile time), used everywhere and for short inputs and tails;
 //! - on x86_64, a carry-less-multiply folding kernel (`clmul`) that folds 128-bit blocks with
 //!   `PCLMULQDQ` in eight independent lanes and finishes with a Barrett reduction, plus a
 //!   per-cell entry ([`Crc32::copy_update_cell`]) that copies a 48-octet SAR-PDU and folds it
-//!   in the same pass, postponing the reduction to the end of the PDU.
+//!   in the same pass, postponing the reduction to the end of the PDU;
+//! - on x86_64, two `VPCLMULQDQ` folding kernels ([`WideKernel`]): AVX-512 (ZMM, sixteen
+//!   128-bit lanes in four registers, four folds per instruction) and AVX2 (YMM, sixteen lanes
+//!   in eight registers). They run only through [`Crc32::update_wide`] / [`crc32_wide`], only
+//!   for inputs of 256 octets or more (shorter ones, and the last 0–3 blocks, go through the SSE
+//!   kernel), and only when the caller passes an [`ExtendedStateSaved`] token that covers
+//!   their register state: see below.
 //!
-//! Kernel selection needs no std: the folding kernel is used when the crate is compiled with
-//! `target_feature = "pclmulqdq"` (and SSE4.1), otherwise after a one-time `CPUID` check whose
-//! result is cached in an atomic. Both are valid in a kernel driver.
+//! Kernel selection needs no std: the SSE folding kernel is used when the crate is compiled
+//! with `target_feature = "pclmulqdq"` (and SSE4.1), otherwise after a one-time `CPUID` check
+//! whose result is cached in an atomic; the wide kernels after a cached `CPUID` check (leaf 1:
+//! PCLMULQDQ, SSSE3, SSE4.1, AVX; leaf 7: AVX2, VPCLMULQDQ, AVX-512 F/BW/VL) *and* the token's
+//! XSTATE mask. Without a token ([`Crc32::update`], [`crc32`]) the behaviour is that of the
+//! SSE kernel, whatever the CPU: the library never uses YMM/ZMM on its own.
 //!
-//! # CPU state touched by the folding kernel (kernel-mode note)
+//! # CPU state each kernel touches (kernel-mode note)
 //!
-//! Only the 128-bit SSE registers XMM0–XMM15, with legacy (non-VEX) SSE2/SSSE3/PCLMULQDQ
-//! instructions: `PCLMULQDQ`, `PSHUFB`, `PXOR`, `MOVDQU`/`MOVDQA`, `PSLLDQ`, `PSRLQ`, `PSLLQ`,
-//! `PUNPCKHQDQ`, `MOVQ`/`MOVD` (plus general-purpose registers and `CPUID` once, for the
-//! detection). The remainder kept between cell updates is an ordinary 16-octet value in memory
-//! (the [`Crc32`] struct), not live register state across calls. It does not read or write
-//! MXCSR or x87 state (integer SIMD raises no floating-point exceptions) and never touches the
-//! upper halves of YMM/ZMM registers (no AVX, no VEX encoding, as long as the crate is not
-//! compiled with `target-feature=+avx`, which the x86_64-pc-windows-msvc target does not enable).
-//! XMM6–XMM15 are callee-saved in the Microsoft x64 ABI and are saved/restored by the compiled
-//! prologue/epilogue; XMM0–XMM5 are volatile and saved by the kernel's trap/interrupt entry. So on
-//! x64 Windows the kernel runs at any IRQL without `KeSaveExtendedProcessorState`, which is needed
-//! only for AVX (YMM/ZMM) state.
+//! **Table kernel:** general-purpose registers and the 16 KiB of tables only.
+//!
+//! **SSE folding kernel** ([`Crc32::update`], [`Crc32::update_cell`],
+//! [`Crc32::copy_update_cell`], [`Crc32::register`], [`Crc32::finish`], [`crc32`]): only the
+//! 128-bit registers XMM0–XMM15, with legacy (non-VEX) SSE2/SSSE3/PCLMULQDQ instructions:
+//! `PCLMULQDQ`, `PSHUFB`, `PXOR`, `MOVDQU`/`MOVDQA`, `PSLLDQ`, `PSRLQ`, `PSLLQ`, `PUNPCKHQDQ`,
+//! `MOVQ`/`MOVD` (plus general-purpose registers and `CPUID` once, for the detection). The
+//! remainder kept between cell updates is an ordinary 16-octet value in memory (the [`Crc32`]
+//! struct), not live register state across calls. It does not read or write MXCSR or x87 state
+//! (integer SIMD raises no floating-point exceptions) and never touches the upper halves of
+//! YMM/ZMM registers (no AVX, no VEX encoding, as long as the crate is not compiled with
+//! `target-feature=+avx`, which the x86_64-pc-windows-msvc target does not enable). XMM6–XMM15
+//! are callee-saved in the Microsoft x64 ABI and are saved/restored by the compiled
+//! prologue/epilogue; XMM0–XMM5 are volatile and saved by the kernel's trap/interrupt entry. So
+//! on x64 Windows the kernel runs at any IRQL without `KeSaveExtendedProcessorState`.
+//!
+//! **AVX2 wide kernel** ([`WideKernel::Avx2`]): VEX-encoded instructions on YMM0–YMM15, full
+//! 256-bit width (the compiler's choice; today `VPCLMULQDQ`, `VPSHUFB`, `VPXOR`, `VMOVDQU`,
+//! `VPBROADCASTQ`, `VEXTRACTI128`), then the SSE kernel's instructions VEX-encoded, and
+//! `VZEROUPPER` on exit (emitted by the compiler). This is the `XSTATE_MASK_AVX` component
+//! ([`XSTATE_AVX`]); no MXCSR, x87 or opmask state.
+//!
+//! **AVX-512 wide kernel** ([`WideKernel::Avx512`]): EVEX-encoded instructions on ZMM
+//! registers (today `VPCLMULQDQ`, `VPSHUFB`, `VPTERNLOGQ`, `VMOVDQU64`, `VPBROADCASTQ`,
+//! `VEXTRACTI32X4`, `VPXORD`) plus VEX-encoded 128/256-bit instructions, and `VZEROUPPER` on
+//! exit. The current build uses ZMM0–ZMM11 and no opmask register, but that is the compiler's
+//! choice, not a guarantee. With AVX-512 enabled the compiler may allocate any
+//! of ZMM0–ZMM31 (so XMM16–31 / Hi16_ZMM) and the opmask registers k0–k7, so the whole
+//! `XSTATE_MASK_AVX512` (opmask, ZMM_Hi256, Hi16_ZMM: [`XSTATE_AVX512`]) must be considered
+//! clobbered, together with `XSTATE_MASK_AVX`. No MXCSR or x87 state.
+//!
+//! **What a Windows driver must do** to use the wide kernels: at IRQL ≤ DISPATCH_LEVEL and
+//! never in an ISR, call `KeSaveExtendedProcessorState(XSTATE_MASK_AVX | XSTATE_MASK_AVX512
+//! (intersected with RtlGetEnabledExtendedFeatures), &mut save)`; on success build the token
+//! with [`ExtendedStateSaved::new_unchecked`] borrowing the guard that owns `save` and passing
+//! the saved mask; call [`Crc32::update_wide`] / [`crc32_wide`]; drop the token, then call
+//! `KeRestoreExtendedProcessorState(&mut save)` (the guard's `Drop`). Keep the XSTATE_SAVE in
+//! place while saved and do not let the thread block or move to another processor's save (at
+//! DISPATCH_LEVEL it cannot). The save/restore is an XSAVE/XRSTOR of up to ~2.5 KiB, worth it
+//! only for long buffers (whole PDUs of several KiB, not 48-octet cells). User-mode hosts use
+//! [`ExtendedStateSaved::user_mode`].
 
 #[cfg(target_arch = "x86_64")]
 mod clmul;
@@ -422,6 +460,17 @@ pub fn crc32(data: &[u8]) -> u32 {
 
 /// The AAL5 CRC-32 of `data` (I.363.5 §10.1.2), using a VPCLMULQDQ kernel when the CPU has
 /// one and `state` allows its register state (see the module doc); else as [`crc32`].
+///
+/// ```
+/// use hal::aal5::crc32::{crc32, crc32_wide, ExtendedStateSaved};
+///
+/// // A user-mode host: the OS preserves the vector state of this thread.
+/// let state = ExtendedStateSaved::user_mode().ok_or("not in user mode")?;
+/// let pdu = [0x5Au8; 9180];
+/// assert_eq!(crc32_wide(&pdu, &state), crc32(&pdu));
+/// assert_eq!(crc32_wide(b"123456789", &state), 0xFC89_1918);
+/// # Ok::<(), &str>(())
+/// ```
 #[inline]
 pub fn crc32_wide(data: &[u8], state: &ExtendedStateSaved<'_>) -> u32 {
     let mut crc = Crc32::new();

@@ -23,7 +23,7 @@ use core::arch::x86_64::{
 use core::sync::atomic::{AtomicU8, Ordering};
 
 use super::clmul::{self, Wide};
-use super::xstate::{ExtendedStateSaved, XSTATE_AVX, XSTATE_AVX512, XSTATE_SSE};
+use super::xstate::{ExtendedStateSaved, XSTATE_AVX, XSTATE_AVX512};
 use super::{update_table, x_pow_mod, WideKernel};
 
 /// Inputs with fewer block octets than this go to the SSE kernel: below it the wide kernel's
@@ -79,8 +79,9 @@ pub(crate) struct Ready(WideKernel);
 pub(crate) fn select(state: &ExtendedStateSaved<'_>, want: Option<WideKernel>) -> Option<Ready> {
     let cpu = cpu();
     let xstate = state.xstate();
-    let avx = xstate & (XSTATE_SSE | XSTATE_AVX) == XSTATE_SSE | XSTATE_AVX;
-    let avx2 = avx && cpu & HAS_AVX2 != 0;
+    // XMM (legacy SSE) state needs no token: kernel code may use it freely, and the Windows
+    // glue saves only XSTATE_MASK_AVX | XSTATE_MASK_AVX512.
+    let avx2 = xstate & XSTATE_AVX != 0 && cpu & HAS_AVX2 != 0;
     let avx512 = avx2 && xstate & XSTATE_AVX512 == XSTATE_AVX512 && cpu & HAS_AVX512 != 0;
     match want {
         Some(WideKernel::Avx512) | None if avx512 => Some(Ready(WideKernel::Avx512)),
@@ -327,6 +328,7 @@ fn fold_avx2(crc: u32, wide: Option<Wide>, blocks: &[u8]) -> Wide {
 
 #[cfg(test)]
 mod tests {
+    use super::super::xstate::XSTATE_SSE;
     use super::*;
 
     #[test]
