@@ -330,12 +330,13 @@ impl Crc32 {
         state: &ExtendedStateSaved<'_>,
     ) {
         // The wide kernels keep the SSE kernel's postponed remainder, so they share its state.
-        let Some(ready) = vpclmul::select(state, want) else {
-            return self.update(data);
-        };
+        // Length first: short inputs skip the selection entirely.
         if data.len() < vpclmul::MIN_BLOCKS {
             return self.update(data);
         }
+        let Some(ready) = vpclmul::select(state, want) else {
+            return self.update(data);
+        };
         let wide = if self.is_wide { Some(self.wide) } else { None };
         let (crc, wide) = vpclmul::update(ready, self.crc, wide, data);
         self.crc = crc;
