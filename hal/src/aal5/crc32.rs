@@ -6,36 +6,84 @@
 //! check("123456789") = 0xFC891918; a valid CPCS-PDU run through the CRC including its own CRC
 //! field leaves [`RESIDUE`] (0xC704DD7B) in the register before the final complement.
 //!
-//! Two kernels compute the same function:
+//! Four kernels compute the same function:
 //!
 //! - a portable slicing-by-16 table kernel (16 tables of 256 entries, 16 KiB, generated at
 //!   compile time), used everywhere and for short inputs and tails;
 //! - on x86_64, a carry-less-multiply folding kernel (`clmul`) that folds 128-bit blocks with
 //!   `PCLMULQDQ` in eight independent lanes and finishes with a Barrett reduction, plus a
 //!   per-cell entry ([`Crc32::copy_update_cell`]) that copies a 48-octet SAR-PDU and folds it
-//!   in the same pass, postponing the reduction to the end of the PDU.
+//!   in the same pass, postponing the reduction to the end of the PDU;
+//! - on x86_64, two `VPCLMULQDQ` folding kernels ([`WideKernel`]): AVX-512 (ZMM, sixteen
+//!   128-bit lanes in four registers, four folds per instruction) and AVX2 (YMM, sixteen lanes
+//!   in eight registers). They run only through [`Crc32::update_wide`] / [`crc32_wide`], only
+//!   for inputs of 256 octets or more (shorter ones, and the last 0–3 blocks, go through the SSE
+//!   kernel), and only when the caller passes an [`ExtendedStateSaved`] token that covers
+//!   their register state: see below.
 //!
-//! Kernel selection needs no std: the folding kernel is used when the crate is compiled with
-//! `target_feature = "pclmulqdq"` (and SSE4.1), otherwise after a one-time `CPUID` check whose
-//! result is cached in an atomic. Both are valid in a kernel driver.
+//! Kernel selection needs no std: the SSE folding kernel is used when the crate is compiled
+//! with `target_feature = "pclmulqdq"` (and SSE4.1), otherwise after a one-time `CPUID` check
+//! whose result is cached in an atomic; the wide kernels after a cached `CPUID` check (leaf 1:
+//! PCLMULQDQ, SSSE3, SSE4.1, AVX; leaf 7: AVX2, VPCLMULQDQ, AVX-512 F/BW/VL) *and* the token's
+//! XSTATE mask. Without a token ([`Crc32::update`], [`crc32`]) the behaviour is that of the
+//! SSE kernel, whatever the CPU: the library never uses YMM/ZMM on its own.
 //!
-//! # CPU state touched by the folding kernel (kernel-mode note)
+//! # CPU state each kernel touches (kernel-mode note)
 //!
-//! Only the 128-bit SSE registers XMM0–XMM15, with legacy (non-VEX) SSE2/SSSE3/PCLMULQDQ
-//! instructions: `PCLMULQDQ`, `PSHUFB`, `PXOR`, `MOVDQU`/`MOVDQA`, `PSLLDQ`, `PSRLQ`, `PSLLQ`,
-//! `PUNPCKHQDQ`, `MOVQ`/`MOVD` (plus general-purpose registers and `CPUID` once, for the
-//! detection). The remainder kept between cell updates is an ordinary 16-octet value in memory
-//! (the [`Crc32`] struct), not live register state across calls. It does not read or write
-//! MXCSR or x87 state (integer SIMD raises no floating-point exceptions) and never touches the
-//! upper halves of YMM/ZMM registers (no AVX, no VEX encoding, as long as the crate is not
-//! compiled with `target-feature=+avx`, which the x86_64-pc-windows-msvc target does not enable).
-//! XMM6–XMM15 are callee-saved in the Microsoft x64 ABI and are saved/restored by the compiled
-//! prologue/epilogue; XMM0–XMM5 are volatile and saved by the kernel's trap/interrupt entry. So on
-//! x64 Windows the kernel runs at any IRQL without `KeSaveExtendedProcessorState`, which is needed
-//! only for AVX (YMM/ZMM) state.
+//! **Table kernel:** general-purpose registers and the 16 KiB of tables only.
+//!
+//! **SSE folding kernel** ([`Crc32::update`], [`Crc32::update_cell`],
+//! [`Crc32::copy_update_cell`], [`Crc32::register`], [`Crc32::finish`], [`crc32`]): only the
+//! 128-bit registers XMM0–XMM15, with legacy (non-VEX) SSE2/SSSE3/PCLMULQDQ instructions:
+//! `PCLMULQDQ`, `PSHUFB`, `PXOR`, `MOVDQU`/`MOVDQA`, `PSLLDQ`, `PSRLQ`, `PSLLQ`, `PUNPCKHQDQ`,
+//! `MOVQ`/`MOVD` (plus general-purpose registers and `CPUID` once, for the detection). The
+//! remainder kept between cell updates is an ordinary 16-octet value in memory (the [`Crc32`]
+//! struct), not live register state across calls. It does not read or write MXCSR or x87 state
+//! (integer SIMD raises no floating-point exceptions) and never touches the upper halves of
+//! YMM/ZMM registers (no AVX, no VEX encoding, as long as the crate is not compiled with
+//! `target-feature=+avx`, which the x86_64-pc-windows-msvc target does not enable). XMM6–XMM15
+//! are callee-saved in the Microsoft x64 ABI and are saved/restored by the compiled
+//! prologue/epilogue; XMM0–XMM5 are volatile and saved by the kernel's trap/interrupt entry. So
+//! on x64 Windows the kernel runs at any IRQL without `KeSaveExtendedProcessorState`.
+//!
+//! **AVX2 wide kernel** ([`WideKernel::Avx2`]): VEX-encoded instructions on YMM0–YMM15, full
+//! 256-bit width (the compiler's choice; today `VPCLMULQDQ`, `VPSHUFB`, `VPXOR`, `VMOVDQU`,
+//! `VPBROADCASTQ`, `VEXTRACTI128`), then the SSE kernel's instructions VEX-encoded, and
+//! `VZEROUPPER` on exit (emitted by the compiler). This is the `XSTATE_MASK_AVX` component
+//! ([`XSTATE_AVX`]); no MXCSR, x87 or opmask state.
+//!
+//! **AVX-512 wide kernel** ([`WideKernel::Avx512`]): EVEX-encoded instructions on ZMM
+//! registers (today `VPCLMULQDQ`, `VPSHUFB`, `VPTERNLOGQ`, `VMOVDQU64`, `VPBROADCASTQ`,
+//! `VEXTRACTI32X4`, `VPXORD`) plus VEX-encoded 128/256-bit instructions, and `VZEROUPPER` on
+//! exit. The current build uses ZMM0–ZMM11 and no opmask register, but that is the compiler's
+//! choice, not a guarantee. With AVX-512 enabled the compiler may allocate any
+//! of ZMM0–ZMM31 (so XMM16–31 / Hi16_ZMM) and the opmask registers k0–k7, so the whole
+//! `XSTATE_MASK_AVX512` (opmask, ZMM_Hi256, Hi16_ZMM: [`XSTATE_AVX512`]) must be considered
+//! clobbered, together with `XSTATE_MASK_AVX`. No MXCSR or x87 state.
+//!
+//! **What a Windows driver must do** to use the wide kernels: at IRQL ≤ DISPATCH_LEVEL and
+//! never in an ISR, call `KeSaveExtendedProcessorState(XSTATE_MASK_AVX | XSTATE_MASK_AVX512
+//! (intersected with RtlGetEnabledExtendedFeatures), &mut save)`; on success build the token
+//! with [`ExtendedStateSaved::new_unchecked`] borrowing the guard that owns `save` and passing
+//! the saved mask; call [`Crc32::update_wide`] / [`crc32_wide`]; drop the token, then call
+//! `KeRestoreExtendedProcessorState(&mut save)` (the guard's `Drop`) on the same thread and at
+//! the same IRQL, nested saves restored in reverse order, the XSTATE_SAVE not moved in between.
+//! The save/restore moves about 2 KiB of AVX + AVX-512 state (an XSAVE + XRSTOR of it measures
+//! ~130 ns here, the time of ~6 KiB of wide CRC), so it pays only for long buffers or batches
+//! (whole PDUs of several KiB, not 48-octet cells). User-mode hosts use
+//! [`ExtendedStateSaved::user_mode`].
 
 #[cfg(target_arch = "x86_64")]
 mod clmul;
+// The AVX-512 / VPCLMULQDQ intrinsics and target features are stable since Rust 1.89, above
+// the workspace's declared rust-version (1.85); the pinned `stable` toolchain builds them. The
+// workspace rust-version needs raising to 1.89 (outside this module).
+#[cfg(target_arch = "x86_64")]
+#[clippy::msrv = "1.89"]
+mod vpclmul;
+mod xstate;
+
+pub use xstate::{ExtendedStateSaved, XSTATE_AVX, XSTATE_AVX512, XSTATE_SSE};
 
 /// The generator polynomial without its x^32 term (I.363.5 §10.1.2).
 pub const POLY: u32 = 0x04C1_1DB7;
@@ -145,6 +193,31 @@ pub enum Kernel {
     Clmul,
 }
 
+/// A VPCLMULQDQ kernel, used only through the `*_wide` entry points with an
+/// [`ExtendedStateSaved`] token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WideKernel {
+    /// ZMM registers (AVX-512 F/BW/VL + VPCLMULQDQ): needs `XSTATE_AVX | XSTATE_AVX512`.
+    Avx512,
+    /// YMM registers (AVX2 + VPCLMULQDQ): needs `XSTATE_AVX`.
+    Avx2,
+}
+
+/// The wide kernel the `*_wide` entry points use under `state`: the widest one the CPU has and
+/// the token's XSTATE components allow, or `None` (they then use [`kernel`]).
+#[inline]
+pub fn wide_kernel(state: &ExtendedStateSaved<'_>) -> Option<WideKernel> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        vpclmul::select(state, None).map(vpclmul::Ready::kernel)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = state;
+        None
+    }
+}
+
 /// The fastest kernel available on this CPU (cached after the first call).
 #[inline]
 pub fn kernel() -> Kernel {
@@ -225,6 +298,69 @@ impl Crc32 {
     #[inline]
     fn update_clmul(&mut self, data: &[u8]) {
         self.crc = update_table(self.crc, data);
+    }
+
+    /// Advances the CRC over `data`, with the widest VPCLMULQDQ kernel ([`wide_kernel`]) that
+    /// the CPU has and `state` allows for inputs of 256 octets or more; otherwise exactly
+    /// [`update`](Self::update). Same result as `update` for any split.
+    #[inline]
+    pub fn update_wide(&mut self, data: &[u8], state: &ExtendedStateSaved<'_>) {
+        self.update_wide_inner(None, data, state);
+    }
+
+    /// [`update_wide`](Self::update_wide) restricted to `kernel` (falls back to
+    /// [`update`](Self::update) when the CPU or `state` does not allow it); for tests and
+    /// benchmarks.
+    #[inline]
+    pub fn update_wide_with(
+        &mut self,
+        kernel: WideKernel,
+        data: &[u8],
+        state: &ExtendedStateSaved<'_>,
+    ) {
+        self.update_wide_inner(Some(kernel), data, state);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    fn update_wide_inner(
+        &mut self,
+        want: Option<WideKernel>,
+        data: &[u8],
+        state: &ExtendedStateSaved<'_>,
+    ) {
+        // The wide kernels keep the SSE kernel's postponed remainder, so they share its state.
+        // Length first: short inputs skip the selection entirely.
+        if data.len() < vpclmul::MIN_BLOCKS {
+            return self.update(data);
+        }
+        let Some(ready) = vpclmul::select(state, want) else {
+            return self.update(data);
+        };
+        let wide = if self.is_wide { Some(self.wide) } else { None };
+        let (crc, wide) = vpclmul::update(ready, self.crc, wide, data);
+        self.crc = crc;
+        self.is_wide = false;
+        match wide {
+            // Only the folding kernel's `update` continues from a postponed remainder.
+            Some(wide) if self.kernel == Kernel::Table => self.crc = reduce(wide),
+            Some(wide) => {
+                self.wide = wide;
+                self.is_wide = true;
+            }
+            None => {}
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline]
+    fn update_wide_inner(
+        &mut self,
+        _want: Option<WideKernel>,
+        data: &[u8],
+        _state: &ExtendedStateSaved<'_>,
+    ) {
+        self.update(data);
     }
 
     /// Advances over one 48-octet cell payload (SAR-PDU).
@@ -321,6 +457,26 @@ fn reduce_table(wide: [u64; 2]) -> u32 {
 pub fn crc32(data: &[u8]) -> u32 {
     let mut crc = Crc32::new();
     crc.update(data);
+    crc.finish()
+}
+
+/// The AAL5 CRC-32 of `data` (I.363.5 §10.1.2), using a VPCLMULQDQ kernel when the CPU has
+/// one and `state` allows its register state (see the module doc); else as [`crc32`].
+///
+/// ```
+/// use hal::aal5::crc32::{crc32, crc32_wide, ExtendedStateSaved};
+///
+/// // A user-mode host: the OS preserves the vector state of this thread.
+/// let state = ExtendedStateSaved::user_mode().ok_or("not in user mode")?;
+/// let pdu = [0x5Au8; 9180];
+/// assert_eq!(crc32_wide(&pdu, &state), crc32(&pdu));
+/// assert_eq!(crc32_wide(b"123456789", &state), 0xFC89_1918);
+/// # Ok::<(), &str>(())
+/// ```
+#[inline]
+pub fn crc32_wide(data: &[u8], state: &ExtendedStateSaved<'_>) -> u32 {
+    let mut crc = Crc32::new();
+    crc.update_wide(data, state);
     crc.finish()
 }
 

@@ -156,7 +156,7 @@ fn split(wide: Wide) -> [u64; 2] {
 
 #[inline]
 #[target_feature(enable = "pclmulqdq,sse4.1")]
-fn constant(k: [u64; 2]) -> __m128i {
+pub(super) fn constant(k: [u64; 2]) -> __m128i {
     let [hi, lo] = k;
     _mm_set_epi64x(hi as i64, lo as i64)
 }
@@ -173,7 +173,7 @@ fn fold_constant(j: usize) -> __m128i {
 /// A·x^D mod G up to degree 95, with `k` the constants for distance D.
 #[inline]
 #[target_feature(enable = "pclmulqdq,sse4.1")]
-fn fold_by(a: __m128i, k: __m128i) -> __m128i {
+pub(super) fn fold_by(a: __m128i, k: __m128i) -> __m128i {
     _mm_xor_si128(_mm_clmulepi64_si128::<0x11>(a, k), _mm_clmulepi64_si128::<0x00>(a, k))
 }
 
@@ -194,17 +194,22 @@ fn load(bytes: &[u8], at: usize) -> __m128i {
     _mm_shuffle_epi8(raw, _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
 }
 
+/// What the first block of new data must absorb: the previous remainder one block earlier, or
+/// the register lined up with the block's first 32 bits.
+#[inline]
+#[target_feature(enable = "pclmulqdq,sse4.1")]
+pub(super) fn carry_in(crc: u32, wide: Option<Wide>) -> __m128i {
+    match wide {
+        Some(w) => fold_by(w, fold_constant(1)),
+        None => _mm_set_epi64x(i64::from(crc) << 32, 0),
+    }
+}
+
 /// Folds `blocks` (a non-empty multiple of 16 octets) after the state (`crc` or `wide`) into
 /// one 128-bit remainder.
 #[target_feature(enable = "pclmulqdq,sse4.1")]
 fn fold(crc: u32, wide: Option<Wide>, blocks: &[u8]) -> Wide {
-    let k1 = fold_constant(1);
-    // What the first block must absorb: the previous remainder one block earlier, or the
-    // register lined up with the block's first 32 bits.
-    let carry_in = match wide {
-        Some(w) => fold_by(w, k1),
-        None => _mm_set_epi64x(i64::from(crc) << 32, 0),
-    };
+    let carry_in = carry_in(crc, wide);
     let mut lanes = blocks.chunks_exact(128);
     if blocks.len() >= 256 {
         let mut x = [_mm_setzero_si128(); 8];
@@ -254,7 +259,7 @@ fn fold(crc: u32, wide: Option<Wide>, blocks: &[u8]) -> Wide {
 /// the end of its group at once, so the dependency chain is one fold per group.
 #[inline]
 #[target_feature(enable = "pclmulqdq,sse4.1")]
-fn fold_short(mut acc: __m128i, blocks: &[u8]) -> __m128i {
+pub(super) fn fold_short(mut acc: __m128i, blocks: &[u8]) -> __m128i {
     for group in blocks.chunks(128) {
         let n = group.len() / 16;
         let mut sum = fold_by(acc, fold_constant(n));
