@@ -129,7 +129,7 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn signal(kind: u8, data: Vec<u8>) -> Signal {
-    let br = if data.len() % 2 == 0 { BufferRelease::Yes } else { BufferRelease::No };
+    let br = if data.len().is_multiple_of(2) { BufferRelease::Yes } else { BufferRelease::No };
     match kind {
         0 => Signal::EstablishRequest { uu: data, br },
         1 => Signal::EstablishResponse { uu: data, br },

@@ -29,7 +29,7 @@ pub struct Aal0Segmenter<'a> {
 impl<'a> Aal0Segmenter<'a> {
     /// Fails with [`Aal5Error::LengthMismatch`] unless `data` is a whole number of payloads.
     pub fn new(data: &'a [u8], mark_last: bool, clp: bool) -> Result<Self, Aal5Error> {
-        if data.len() % SAR_PDU_LEN != 0 {
+        if !data.len().is_multiple_of(SAR_PDU_LEN) {
             return Err(Aal5Error::LengthMismatch);
         }
         Ok(Aal0Segmenter { cells: data.chunks_exact(SAR_PDU_LEN), mark_last, clp })

@@ -258,7 +258,7 @@ impl<P: CellPort> SoftSar<P> {
             || config.vpi_bits > max_vpi_bits
             || config.vci_bits > 16
             || config.max_aal5_sdu > MAX_AAL5_SDU
-            || config.max_aal0_packet % 48 != 0
+            || !config.max_aal0_packet.is_multiple_of(48)
             || config.tx_queue_pdus == 0
             || info.line_cell_rate == 0
         {

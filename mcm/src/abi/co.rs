@@ -541,7 +541,7 @@ pub mod co_media_field {
 const _: () = assert!(co_media_field::SIZE == 32);
 const _: () = assert!(co_media_field::MEDIA_SPECIFIC == 16);
 const _: () = assert!(co_media_field::PARAMETERS == 24);
-const _: () = assert!(co_media_field::MEDIA_SPECIFIC % 8 == 0);
+const _: () = assert!(co_media_field::MEDIA_SPECIFIC.is_multiple_of(8));
 // Three ULONGs end at 12; POINTER_ALIGNMENT moves MediaSpecific to 16; its header is 8 bytes;
 // the structure with Parameters[1] (25 bytes) rounds up to the 8-byte alignment: 32.
 const _: () = assert!(

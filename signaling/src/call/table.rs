@@ -279,7 +279,7 @@ mod tests {
         for _ in 0..20_000 {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let key = ((x >> 33) % 300) as u32;
-            if model.len() < 64 && (x >> 20) % 2 == 0 {
+            if model.len() < 64 && (x >> 20).is_multiple_of(2) {
                 assert_eq!(m.insert(key, key + 1), !model.contains_key(&key));
                 model.entry(key).or_insert(key + 1);
             } else {

@@ -268,7 +268,7 @@ impl Aesa {
             if let Some(slot) = out.get_mut(nibbles / 2) {
                 // to_digit(16) is below 16, so the cast keeps every bit.
                 let v = v as u8;
-                *slot |= if nibbles % 2 == 0 { v << 4 } else { v };
+                *slot |= if nibbles.is_multiple_of(2) { v << 4 } else { v };
             }
             nibbles += 1;
         }

@@ -124,7 +124,9 @@ impl Config {
             return Err(ConfigError::ZeroCount("MaxPD"));
         }
         // A STAT must fit one AAL5 SDU: 12 + 4 * MaxSTAT <= 65 535.
-        if self.max_stat < 3 || self.max_stat % 2 == 0 || self.max_stat > pdu::Limits::AAL5.max_stat
+        if self.max_stat < 3
+            || self.max_stat.is_multiple_of(2)
+            || self.max_stat > pdu::Limits::AAL5.max_stat
         {
             return Err(ConfigError::MaxStat(self.max_stat));
         }
