@@ -4,7 +4,7 @@
 //! side, N0..N12 on the network side share codes) or a restart state for the global call
 //! reference (REST0 = 0, REST1, REST2).
 
-use super::ie_util::{code_point, encodable, Reader, Writer};
+use super::wire::{code_point, encodable, Reader, Writer};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -64,9 +64,9 @@ impl IeContents for CallState {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.state.is_encodable(), field::STATE)?;
-        let mut w = Writer::new(buf, 1)?;
+        let mut w = Writer::with_len(buf, 1)?;
         w.u8(u8::from(self.state))?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -5,7 +5,7 @@
 //! of octet 6) and a 15-bit endpoint reference identifier value.
 //! Endpoint state contents: one octet, bits 8-7 spare, bits 6-1 the party state.
 
-use super::ie_util::{code_point, encodable, Reader, Writer};
+use super::wire::{code_point, encodable, Reader, Writer};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -58,10 +58,10 @@ impl IeContents for EndpointReference {
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.value <= MAX_ENDPOINT_REFERENCE, field::VALUE)?;
         encodable(self.reference_type.is_encodable(), field::TYPE)?;
-        let mut w = Writer::new(buf, 3)?;
+        let mut w = Writer::with_len(buf, 3)?;
         w.u8(u8::from(self.reference_type))?;
         w.u16(if self.flag { field::FLAG } else { 0 } | self.value)?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 
@@ -115,9 +115,9 @@ impl IeContents for EndpointState {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.party_state.is_encodable(), field::STATE)?;
-        let mut w = Writer::new(buf, 1)?;
+        let mut w = Writer::with_len(buf, 1)?;
         w.u8(u8::from(self.party_state))?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

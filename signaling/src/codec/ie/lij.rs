@@ -2,7 +2,7 @@
 //! parameters (IE 0xE9) and Leaf sequence number (IE 0xEA). ATM Forum IEs, coded with
 //! coding standard 11.
 
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -44,10 +44,10 @@ impl IeContents for LijCallIdentifier {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.id_type.is_encodable(), field::TYPE)?;
-        let mut w = Writer::new(buf, field::CALL_ID_LEN)?;
+        let mut w = Writer::with_len(buf, field::CALL_ID_LEN)?;
         w.u8(EXT | u8::from(self.id_type))?;
         w.u32(self.value)?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 
@@ -79,9 +79,9 @@ impl IeContents for LijParameters {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.screening.is_encodable(), field::SCREENING)?;
-        let mut w = Writer::new(buf, 1)?;
+        let mut w = Writer::with_len(buf, 1)?;
         w.u8(EXT | u8::from(self.screening))?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 
@@ -104,9 +104,9 @@ impl IeContents for LeafSequenceNumber {
         4
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf, 4)?;
+        let mut w = Writer::with_len(buf, 4)?;
         w.u32(self.value)?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -3,7 +3,7 @@
 //! Broadband non-locking shift (Q.2931 §4.5.6, IE 0x61) and Broadband report type
 //! (Q.2963.1 §8, IE 0x89).
 
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -23,9 +23,9 @@ fn single(contents: &[u8]) -> Result<u8, IeError> {
 }
 
 fn emit_single(buf: &mut [u8], octet: u8) -> Result<usize, IeError> {
-    let mut w = Writer::new(buf, 1)?;
+    let mut w = Writer::with_len(buf, 1)?;
     w.u8(octet)?;
-    Ok(w.written())
+    Ok(w.len())
 }
 
 /// Broadband sending complete: its only contents octet is the sending complete indication.

@@ -1,10 +1,16 @@
-//! Bounded readers and writers over IE contents, and the code-point enum macro.
+//! Shared framework of the IE contents codecs: a bounded [`Reader`] and [`Writer`] over the
+//! contents octets, the extension-bit helpers, repeated-subfield and code-point checks, and the
+//! `code_point!` / `coding_standards!` macros.
 //!
 //! Every IE parser walks its contents with [`Reader`] and every emitter fills its buffer with
 //! [`Writer`], so that no parser or emitter indexes a slice directly: running off the end is an
 //! [`IeError`], never a panic.
 
 use super::IeError;
+
+/// Bit 8 of an octet: the extension bit of Q.2931 §4.5.1 octet groups. A 1 marks the last
+/// octet of a group; a 0 says the group continues in the next octet.
+pub(crate) const EXT: u8 = 0x80;
 
 /// A cursor over IE contents.
 #[derive(Debug, Clone)]
@@ -70,6 +76,14 @@ impl<'a> Reader<'a> {
     pub fn u32(&mut self) -> Result<u32, IeError> {
         self.uint(4)
     }
+    /// Fails with [`IeError::TooLong`] when octets remain after the last field.
+    pub fn finish(&self) -> Result<(), IeError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(IeError::TooLong)
+        }
+    }
     /// An [`IeError::InvalidField`] at the octet just read.
     pub fn invalid_prev(&self) -> IeError {
         IeError::InvalidField { offset: self.pos.saturating_sub(1) }
@@ -87,6 +101,12 @@ impl<'a> Writer<'a> {
     /// A writer at the start of `buf`.
     pub fn new(buf: &'a mut [u8]) -> Self {
         Writer { buf, pos: 0 }
+    }
+    /// A writer over exactly the first `len` octets of `buf` (the contents length the emitter
+    /// computed), or [`IeError::BufferTooSmall`] before anything is written.
+    pub fn with_len(buf: &'a mut [u8], len: usize) -> Result<Self, IeError> {
+        let buf = buf.get_mut(..len).ok_or(IeError::BufferTooSmall)?;
+        Ok(Writer { buf, pos: 0 })
     }
     /// Octets written so far.
     pub const fn len(&self) -> usize {
@@ -158,54 +178,114 @@ pub fn set_once<T>(slot: &mut Option<T>, v: T, id_at: usize) -> Result<(), IeErr
     Ok(())
 }
 
-/// Defines a one-octet (or narrower) code point enum with an `Unknown(u8)` variant and `From`
-/// both ways, so that unknown values survive a parse/emit round trip (style.md).
+/// Fails with [`IeError::InvalidField`] at `offset` unless the code is encodable.
+pub(crate) fn encodable(ok: bool, offset: usize) -> Result<(), IeError> {
+    if ok {
+        Ok(())
+    } else {
+        Err(IeError::InvalidField { offset })
+    }
+}
+
+/// Fails with [`IeError::InvalidField`] at `offset` unless bit 8 (ext) of `octet` is 1, as it
+/// must be on the last octet of an octet group that has no continuation.
+pub(crate) fn require_ext(octet: u8, offset: usize) -> Result<(), IeError> {
+    encodable(octet & EXT != 0, offset)
+}
+
+/// Declares a code-point enum with an `Unknown(u8)` variant and `From` both ways, so that
+/// unknown values survive a parse/emit round trip (style.md).
+///
+/// `(max M)` after the name bounds the field (a code wider than `M` cannot be emitted); without
+/// it the field is a whole octet. Generated items: `code()` (usable in `const` contexts),
+/// `MAX_CODE`, `NAMED` (every named variant in declaration order) and `is_encodable()`, false
+/// for an `Unknown` holding a named code or a code wider than the field.
 macro_rules! code_point {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $value:expr, )+
+            $( $(#[$vmeta:meta])* $variant:ident = $code:expr, )*
+        }
+    ) => {
+        $crate::codec::ie::wire::code_point! {
+            $(#[$meta])*
+            pub enum $name (max 0xFF) {
+                $( $(#[$vmeta])* $variant = $code, )*
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident (max $max:expr) {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:expr, )*
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this codec has no name for, kept as received.
+            $( $(#[$vmeta])* $variant, )*
+            /// A code this crate does not name (kept as received).
             Unknown(u8),
         }
 
-        impl $name {
-            /// The code point (usable in `const` contexts).
-            #[allow(dead_code)]
-            pub const fn code(self) -> u8 {
-                match self {
-                    $( $name::$variant => $value, )+
-                    $name::Unknown(other) => other,
-                }
-            }
-        }
-
         impl From<u8> for $name {
-            fn from(v: u8) -> Self {
-                match v {
-                    $( $value => $name::$variant, )+
+            #[inline]
+            fn from(code: u8) -> Self {
+                match code {
+                    $( $code => $name::$variant, )*
                     other => $name::Unknown(other),
                 }
             }
         }
 
         impl From<$name> for u8 {
-            fn from(v: $name) -> u8 {
-                match v {
-                    $( $name::$variant => $value, )+
+            #[inline]
+            fn from(value: $name) -> u8 {
+                value.code()
+            }
+        }
+
+        #[allow(dead_code)]
+        impl $name {
+            /// Largest code the field holds.
+            pub const MAX_CODE: u8 = $max;
+            /// Every named variant, in order of declaration.
+            pub const NAMED: &'static [$name] = &[$( $name::$variant, )*];
+            /// The code point (usable in `const` contexts).
+            #[inline]
+            pub const fn code(self) -> u8 {
+                match self {
+                    $( $name::$variant => $code, )*
                     $name::Unknown(other) => other,
                 }
+            }
+            /// True when emitting this value and parsing it back gives the same value: the code
+            /// fits the field and an `Unknown` does not hold a named code.
+            pub fn is_encodable(self) -> bool {
+                let code = self.code();
+                code <= Self::MAX_CODE && $name::from(code) == self
             }
         }
     };
 }
 pub(crate) use code_point;
+
+/// Declares, for IE contents types, the coding standards (IE header octet 2, bits 7-6) under
+/// which their contents have the coding this crate implements. The message layer treats an
+/// IE received with another coding standard as unrecognized (Q.2931 §5.6.8.1).
+macro_rules! coding_standards {
+    ($($ty:ty => [$($cs:ident),+];)*) => {
+        $(
+            impl $ty {
+                /// Coding standards this contents coding is defined for; the first is the one
+                /// to send.
+                pub const CODING_STANDARDS: &'static [$crate::codec::ie::CodingStandard] =
+                    &[$($crate::codec::ie::CodingStandard::$cs),+];
+            }
+        )*
+    };
+}
+pub(crate) use coding_standards;
 
 #[cfg(test)]
 mod tests {
@@ -233,5 +313,46 @@ mod tests {
         assert_eq!(w.u24(0x0100_0000), Err(IeError::InvalidField { offset: 3 }));
         w.u8(9).unwrap();
         assert_eq!(buf, [0x05, 0x63, 0xb7, 9]);
+    }
+
+    code_point! {
+        /// Test enum.
+        pub enum Probe (max 3) {
+            /// zero
+            Zero = 0,
+            /// two
+            Two = 2,
+        }
+    }
+
+    #[test]
+    fn code_point_round_trips_and_flags_unencodable() {
+        for c in 0..=255u8 {
+            assert_eq!(u8::from(Probe::from(c)), c);
+        }
+        assert!(Probe::Zero.is_encodable());
+        assert!(Probe::Unknown(1).is_encodable());
+        assert!(!Probe::Unknown(2).is_encodable());
+        assert!(!Probe::Unknown(4).is_encodable());
+        assert_eq!(Probe::NAMED, &[Probe::Zero, Probe::Two]);
+    }
+
+    #[test]
+    fn reader_and_writer_bounds() {
+        let mut r = Reader::new(&[1, 2, 3]);
+        assert_eq!(r.u16().unwrap(), 0x0102);
+        assert_eq!(r.pos(), 2);
+        assert_eq!(r.u16(), Err(IeError::Truncated));
+        assert!(r.finish().is_err());
+        assert_eq!(r.rest(), &[3]);
+        assert!(r.finish().is_ok());
+        let mut buf = [0u8; 2];
+        assert!(Writer::with_len(&mut buf, 3).is_err());
+        let mut w = Writer::with_len(&mut buf, 2).unwrap();
+        w.u8(9).unwrap();
+        assert_eq!(w.u16(1), Err(IeError::BufferTooSmall));
+        w.u8(8).unwrap();
+        assert_eq!(w.len(), 2);
+        assert_eq!(buf, [9, 8]);
     }
 }
