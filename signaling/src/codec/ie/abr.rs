@@ -1,7 +1,7 @@
 //! ABR setup parameters and ABR additional parameters (UNI 4.0 §10, ABR signalling;
 //! af-tm-0056 for the parameter meanings).
 
-use super::wire::{measure, set_once, Reader, Writer};
+use super::wire::{set_once, Reader, Writer};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -57,27 +57,20 @@ pub struct AbrSetupParameters {
 
 impl AbrSetupParameters {
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        for (id, v) in [
+        w.opt_u24s(&[
             (field::FORWARD_ICR, self.forward_icr),
             (field::BACKWARD_ICR, self.backward_icr),
             (field::FORWARD_TBE, self.forward_tbe),
             (field::BACKWARD_TBE, self.backward_tbe),
             (field::CUMULATIVE_RM_FIXED_RTT, self.cumulative_rm_fixed_rtt),
-        ] {
-            if let Some(v) = v {
-                w.u8(id)?;
-                w.u24(v)?;
-            }
-        }
+        ])?;
         for (id, v) in [
             (field::FORWARD_RIF, self.forward_rif),
             (field::BACKWARD_RIF, self.backward_rif),
             (field::FORWARD_RDF, self.forward_rdf),
             (field::BACKWARD_RDF, self.backward_rdf),
         ] {
-            if let Some(v) = v {
-                w.bytes(&[id, v])?;
-            }
+            w.opt_u8(id, v)?;
         }
         Ok(())
     }
@@ -103,8 +96,7 @@ impl IeContents for AbrSetupParameters {
                 _ => None,
             };
             if let Some(slot) = wide {
-                let v = r.u24()?;
-                set_once(slot, v, at)?;
+                r.u24_once(slot, at)?;
                 continue;
             }
             let slot = match id {
@@ -114,19 +106,11 @@ impl IeContents for AbrSetupParameters {
                 field::BACKWARD_RDF => &mut p.backward_rdf,
                 _ => return Err(IeError::InvalidField { offset: at }),
             };
-            let v = r.u8()?;
-            set_once(slot, v, at)?;
+            r.u8_once(slot, at)?;
         }
         Ok(p)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 /// One ABR additional parameters record (Nrm, Trm, CDF: 3 bits; ADTF: 10 bits), each with
@@ -238,14 +222,7 @@ impl IeContents for AbrAdditionalParameters {
         }
         Ok(p)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 #[cfg(test)]

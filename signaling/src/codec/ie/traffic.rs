@@ -7,7 +7,7 @@
 //! are 3 octets (cells per second / cells), the best effort indicator has no value, and the
 //! traffic management options are one octet.
 
-use super::wire::{measure, set_once, Reader, Writer};
+use super::wire::{set_once, Reader, Writer};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 /// Subfield identifiers.
@@ -159,12 +159,7 @@ impl AtmTrafficDescriptor {
     }
 
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        for (id, v) in self.rates() {
-            if let Some(v) = v {
-                w.u8(id)?;
-                w.u24(v)?;
-            }
-        }
+        w.opt_u24s(&self.rates())?;
         if self.best_effort {
             w.u8(field::BEST_EFFORT)?;
         }
@@ -198,8 +193,7 @@ impl AtmTrafficDescriptor {
                 }
                 _ => {
                     let slot = td.rate_slot(id).ok_or(IeError::InvalidField { offset: at })?;
-                    let v = r.u24()?;
-                    set_once(slot, v, at)?;
+                    r.u24_once(slot, at)?;
                 }
             }
         }
@@ -215,14 +209,7 @@ impl IeContents for AtmTrafficDescriptor {
     ) -> Result<Self, IeError> {
         AtmTrafficDescriptor::read(contents, version)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 /// Alternative ATM traffic descriptor IE contents (UNI 4.0 §8): the same subfields as the
@@ -276,12 +263,7 @@ impl MinimumTrafficDescriptor {
         ]
     }
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        for (id, v) in self.fields() {
-            if let Some(v) = v {
-                w.u8(id)?;
-                w.u24(v)?;
-            }
-        }
+        w.opt_u24s(&self.fields())?;
         Ok(())
     }
 }
@@ -305,19 +287,11 @@ impl IeContents for MinimumTrafficDescriptor {
                 field::BACKWARD_ABR_MCR_01 => &mut m.backward_abr_mcr_01,
                 _ => return Err(IeError::InvalidField { offset: at }),
             };
-            let v = r.u24()?;
-            set_once(slot, v, at)?;
+            r.u24_once(slot, at)?;
         }
         Ok(m)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 #[cfg(test)]

@@ -76,6 +76,44 @@ impl<'a> Reader<'a> {
     pub fn u32(&mut self) -> Result<u32, IeError> {
         self.uint(4)
     }
+    /// Reads a one-octet subfield value into `slot` (see [`set_once`]); `id_at` is the octet
+    /// index of the subfield identifier.
+    #[inline]
+    pub fn u8_once<T: From<u8>>(
+        &mut self,
+        slot: &mut Option<T>,
+        id_at: usize,
+    ) -> Result<(), IeError> {
+        let v = self.u8()?;
+        set_once(slot, T::from(v), id_at)
+    }
+    /// Reads a two-octet subfield value into `slot` (see [`set_once`]).
+    #[inline]
+    pub fn u16_once(&mut self, slot: &mut Option<u16>, id_at: usize) -> Result<(), IeError> {
+        let v = self.u16()?;
+        set_once(slot, v, id_at)
+    }
+    /// Reads a three-octet subfield value into `slot` (see [`set_once`]).
+    #[inline]
+    pub fn u24_once(&mut self, slot: &mut Option<u32>, id_at: usize) -> Result<(), IeError> {
+        let v = self.u24()?;
+        set_once(slot, v, id_at)
+    }
+    /// Walks "identifier octet + value" subfields (traffic descriptors, QoS, ABR and AAL
+    /// parameters) to the end of the contents: `f` gets the identifier and its octet index and
+    /// reads the value that follows.
+    #[inline]
+    pub fn for_each_subfield<F>(&mut self, mut f: F) -> Result<(), IeError>
+    where
+        F: FnMut(&mut Self, u8, usize) -> Result<(), IeError>,
+    {
+        while !self.is_empty() {
+            let at = self.pos;
+            let id = self.u8()?;
+            f(self, id, at)?;
+        }
+        Ok(())
+    }
     /// Fails with [`IeError::TooLong`] when octets remain after the last field.
     pub fn finish(&self) -> Result<(), IeError> {
         if self.is_empty() {
@@ -130,6 +168,37 @@ impl<'a> Writer<'a> {
         self.pos = end;
         Ok(())
     }
+    /// Appends subfield `id` with a one-octet value, if present.
+    #[inline]
+    pub fn opt_u8<T: Into<u8>>(&mut self, id: u8, v: Option<T>) -> Result<(), IeError> {
+        match v {
+            Some(v) => self.bytes(&[id, v.into()]),
+            None => Ok(()),
+        }
+    }
+    /// Appends subfield `id` with a two-octet value, if present.
+    #[inline]
+    pub fn opt_u16(&mut self, id: u8, v: Option<u16>) -> Result<(), IeError> {
+        match v {
+            Some(v) => {
+                self.u8(id)?;
+                self.u16(v)
+            }
+            None => Ok(()),
+        }
+    }
+    /// Appends the present subfields of `fields`, each an identifier with a three-octet
+    /// value (cell rates, burst sizes, CDVs).
+    #[inline]
+    pub fn opt_u24s(&mut self, fields: &[(u8, Option<u32>)]) -> Result<(), IeError> {
+        for &(id, v) in fields {
+            if let Some(v) = v {
+                self.u8(id)?;
+                self.u24(v)?;
+            }
+        }
+        Ok(())
+    }
     /// Appends the low `n` ≤ 4 octets of `v`, big endian.
     pub fn uint(&mut self, v: u32, n: usize) -> Result<(), IeError> {
         let be = v.to_be_bytes();
@@ -167,6 +236,22 @@ where
         Err(_) => 0,
     }
 }
+
+/// Implements `buffer_len` and `emit` of [`super::IeContents`] over the type's
+/// `write(&self, &mut Writer) -> Result<(), IeError>`, so that both share one code path.
+macro_rules! emit_by_write {
+    () => {
+        fn buffer_len(&self) -> usize {
+            $crate::codec::ie::wire::measure(|w| self.write(w))
+        }
+        fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
+            let mut w = $crate::codec::ie::wire::Writer::new(buf);
+            self.write(&mut w)?;
+            Ok(w.len())
+        }
+    };
+}
+pub(crate) use emit_by_write;
 
 /// Stores `v` into `slot` unless the subfield was already present: a repeated subfield is a
 /// content error at `id_at`, the octet index of its identifier.

@@ -726,34 +726,11 @@ impl Sscop {
             State::IncomingConnectionPending
             | State::IncomingResynchronizationPending
             | State::RecoveryResponsePending
-            | State::IncomingRecoveryPending => {
-                self.maa(MaaErrorCode::D);
-                self.release_indication(&[], Source::Sscop);
-                self.state = State::Idle;
-            }
-            State::OutgoingDisconnectionPending => {
-                self.stop(Timer::Cc);
-                self.event(Event::ReleaseConfirm);
-                self.state = State::Idle;
-            }
-            State::OutgoingResynchronizationPending => {
-                self.stop(Timer::Cc);
-                self.maa(MaaErrorCode::D);
-                self.release_indication(&[], Source::Sscop);
-                self.state = State::Idle;
-            }
-            State::OutgoingRecoveryPending => {
-                self.stop(Timer::Cc);
-                self.maa(MaaErrorCode::D);
-                self.release_indication(&[], Source::Sscop);
-                self.rbuf.clear();
-                self.state = State::Idle;
-            }
-            State::DataTransferReady => {
-                self.maa(MaaErrorCode::D);
-                self.release_indication(&[], Source::Sscop);
-                self.ready_to_idle();
-            }
+            | State::IncomingRecoveryPending
+            | State::OutgoingDisconnectionPending
+            | State::OutgoingResynchronizationPending
+            | State::OutgoingRecoveryPending
+            | State::DataTransferReady => self.release_to_idle(PeerRelease::Error(MaaErrorCode::D)),
         }
     }
 
@@ -764,36 +741,11 @@ impl Sscop {
             State::IncomingConnectionPending
             | State::IncomingResynchronizationPending
             | State::RecoveryResponsePending
-            | State::IncomingRecoveryPending => {
-                self.send_endak();
-                self.release_indication(uu, source);
-                self.state = State::Idle;
-            }
-            State::OutgoingDisconnectionPending => {
-                // Crossing ENDs.
-                self.stop(Timer::Cc);
-                self.send_endak();
-                self.event(Event::ReleaseConfirm);
-                self.state = State::Idle;
-            }
-            State::OutgoingResynchronizationPending => {
-                self.stop(Timer::Cc);
-                self.send_endak();
-                self.release_indication(uu, source);
-                self.state = State::Idle;
-            }
-            State::OutgoingRecoveryPending => {
-                self.stop(Timer::Cc);
-                self.send_endak();
-                self.release_indication(uu, source);
-                self.rbuf.clear();
-                self.state = State::Idle;
-            }
-            State::DataTransferReady => {
-                self.send_endak();
-                self.release_indication(uu, source);
-                self.ready_to_idle();
-            }
+            | State::IncomingRecoveryPending
+            | State::OutgoingDisconnectionPending
+            | State::OutgoingResynchronizationPending
+            | State::OutgoingRecoveryPending
+            | State::DataTransferReady => self.release_to_idle(PeerRelease::End { source, uu }),
         }
     }
 
@@ -803,33 +755,66 @@ impl Sscop {
             State::IncomingConnectionPending
             | State::IncomingResynchronizationPending
             | State::RecoveryResponsePending
+            | State::IncomingRecoveryPending
+            | State::OutgoingDisconnectionPending
+            | State::OutgoingResynchronizationPending
+            | State::OutgoingRecoveryPending
+            | State::DataTransferReady => self.release_to_idle(PeerRelease::Error(MaaErrorCode::F)),
+        }
+    }
+
+    /// The peer ended the connection (END) or answered with a PDU that ends it as an error
+    /// (BGREJ: MAA-ERROR D, ENDAK: F) in a state past connection setup: the same transitions to
+    /// Idle for all three (Q.2110 §20 state tables), differing only in what is reported.
+    /// In Outgoing Disconnection Pending the peer's END crosses ours and the release completes.
+    /// Idle and Outgoing Connection Pending are handled by each caller; here they do nothing.
+    fn release_to_idle(&mut self, why: PeerRelease<'_>) {
+        match self.state {
+            State::Idle | State::OutgoingConnectionPending => {}
+            State::IncomingConnectionPending
+            | State::IncomingResynchronizationPending
+            | State::RecoveryResponsePending
             | State::IncomingRecoveryPending => {
-                self.maa(MaaErrorCode::F);
-                self.release_indication(&[], Source::Sscop);
+                self.report_release(why);
                 self.state = State::Idle;
             }
             State::OutgoingDisconnectionPending => {
                 self.stop(Timer::Cc);
+                if let PeerRelease::End { .. } = why {
+                    self.send_endak();
+                }
                 self.event(Event::ReleaseConfirm);
                 self.state = State::Idle;
             }
             State::OutgoingResynchronizationPending => {
                 self.stop(Timer::Cc);
-                self.maa(MaaErrorCode::F);
-                self.release_indication(&[], Source::Sscop);
+                self.report_release(why);
                 self.state = State::Idle;
             }
             State::OutgoingRecoveryPending => {
                 self.stop(Timer::Cc);
-                self.maa(MaaErrorCode::F);
-                self.release_indication(&[], Source::Sscop);
+                self.report_release(why);
                 self.rbuf.clear();
                 self.state = State::Idle;
             }
             State::DataTransferReady => {
-                self.maa(MaaErrorCode::F);
-                self.release_indication(&[], Source::Sscop);
+                self.report_release(why);
                 self.ready_to_idle();
+            }
+        }
+    }
+
+    /// END: acknowledge it and pass the peer's release up; an error PDU: report it to layer
+    /// management and release with source SSCOP.
+    fn report_release(&mut self, why: PeerRelease<'_>) {
+        match why {
+            PeerRelease::End { source, uu } => {
+                self.send_endak();
+                self.release_indication(uu, source);
+            }
+            PeerRelease::Error(code) => {
+                self.maa(code);
+                self.release_indication(&[], Source::Sscop);
             }
         }
     }
@@ -1781,6 +1766,20 @@ impl Sscop {
         }
         self.event(Event::RetrieveComplete);
     }
+}
+
+/// Why the peer's PDU releases the connection (see `release_to_idle`).
+#[derive(Debug, Clone, Copy)]
+enum PeerRelease<'a> {
+    /// END with its source and SSCOP-UU.
+    End {
+        /// Who released (S bit).
+        source: Source,
+        /// The peer's user-to-user octets.
+        uu: &'a [u8],
+    },
+    /// BGREJ or ENDAK where no such answer was expected: the MAA-ERROR code to report.
+    Error(MaaErrorCode),
 }
 
 #[cfg(test)]
