@@ -1376,47 +1376,9 @@ impl Sscop {
     fn on_timer(&mut self, now: Instant, timer: Timer) {
         match timer {
             Timer::Cc => self.on_timer_cc(now),
-            Timer::Poll | Timer::KeepAlive => match self.state {
-                State::DataTransferReady => {
-                    self.send_poll(now);
-                    // send_poll started POLL; choose the phase now.
-                    self.stop(Timer::Poll);
-                    self.set_poll_timer(now);
-                }
-                State::Idle
-                | State::OutgoingConnectionPending
-                | State::IncomingConnectionPending
-                | State::OutgoingDisconnectionPending
-                | State::OutgoingResynchronizationPending
-                | State::IncomingResynchronizationPending
-                | State::OutgoingRecoveryPending
-                | State::RecoveryResponsePending
-                | State::IncomingRecoveryPending => {}
-            },
-            Timer::Idle => match self.state {
-                State::DataTransferReady => {
-                    self.start(now, Timer::NoResponse);
-                    self.send_poll(now);
-                    self.stop(Timer::Poll);
-                    self.set_poll_timer(now);
-                }
-                State::Idle
-                | State::OutgoingConnectionPending
-                | State::IncomingConnectionPending
-                | State::OutgoingDisconnectionPending
-                | State::OutgoingResynchronizationPending
-                | State::IncomingResynchronizationPending
-                | State::OutgoingRecoveryPending
-                | State::RecoveryResponsePending
-                | State::IncomingRecoveryPending => {}
-            },
-            Timer::NoResponse => match self.state {
-                State::DataTransferReady => {
-                    self.maa(MaaErrorCode::P);
-                    self.send_end_sscop();
-                    self.release_indication(&[], Source::Sscop);
-                    self.ready_to_idle();
-                }
+            // POLL, KEEP-ALIVE, IDLE and NO-RESPONSE run only in Data Transfer Ready.
+            Timer::Poll | Timer::KeepAlive | Timer::Idle | Timer::NoResponse => match self.state {
+                State::DataTransferReady => self.on_data_transfer_timer(now, timer),
                 State::Idle
                 | State::OutgoingConnectionPending
                 | State::IncomingConnectionPending
@@ -1430,19 +1392,40 @@ impl Sscop {
         }
     }
 
+    /// A data-transfer timer expired in Data Transfer Ready.
+    fn on_data_transfer_timer(&mut self, now: Instant, timer: Timer) {
+        match timer {
+            Timer::Poll | Timer::KeepAlive => self.poll_on_timer(now),
+            Timer::Idle => {
+                self.start(now, Timer::NoResponse);
+                self.poll_on_timer(now);
+            }
+            Timer::NoResponse => {
+                self.maa(MaaErrorCode::P);
+                self.send_end_sscop();
+                self.release_indication(&[], Source::Sscop);
+                self.ready_to_idle();
+            }
+            Timer::Cc => {}
+        }
+    }
+
+    /// Sends POLL on POLL/KEEP-ALIVE/IDLE expiry; `send_poll` started POLL, so the phase
+    /// (POLL or KEEP-ALIVE) is chosen afresh.
+    fn poll_on_timer(&mut self, now: Instant) {
+        self.send_poll(now);
+        self.stop(Timer::Poll);
+        self.set_poll_timer(now);
+    }
+
     fn on_timer_cc(&mut self, now: Instant) {
         let exhausted = self.vt_cc >= self.config.max_cc;
         match self.state {
             State::OutgoingConnectionPending => {
                 if exhausted {
-                    self.maa(MaaErrorCode::O);
-                    self.send_end_sscop();
-                    self.release_indication(&[], Source::Sscop);
-                    self.state = State::Idle;
+                    self.abort(MaaErrorCode::O);
                 } else {
-                    self.vt_cc += 1;
-                    self.send_bgn();
-                    self.start(now, Timer::Cc);
+                    self.retransmit_on_cc(now, Self::send_bgn);
                 }
             }
             State::OutgoingDisconnectionPending => {
@@ -1451,34 +1434,22 @@ impl Sscop {
                     self.event(Event::ReleaseConfirm);
                     self.state = State::Idle;
                 } else {
-                    self.vt_cc += 1;
-                    self.send_end(self.last_end_source);
-                    self.start(now, Timer::Cc);
+                    self.retransmit_on_cc(now, |s| s.send_end(s.last_end_source));
                 }
             }
             State::OutgoingResynchronizationPending => {
                 if exhausted {
-                    self.maa(MaaErrorCode::O);
-                    self.send_end_sscop();
-                    self.release_indication(&[], Source::Sscop);
-                    self.state = State::Idle;
+                    self.abort(MaaErrorCode::O);
                 } else {
-                    self.vt_cc += 1;
-                    self.send_rs(true);
-                    self.start(now, Timer::Cc);
+                    self.retransmit_on_cc(now, |s| s.send_rs(true));
                 }
             }
             State::OutgoingRecoveryPending => {
                 if exhausted {
-                    self.maa(MaaErrorCode::O);
-                    self.send_end_sscop();
-                    self.release_indication(&[], Source::Sscop);
+                    self.abort(MaaErrorCode::O);
                     self.rbuf.clear();
-                    self.state = State::Idle;
                 } else {
-                    self.vt_cc += 1;
-                    self.send_er();
-                    self.start(now, Timer::Cc);
+                    self.retransmit_on_cc(now, Self::send_er);
                 }
             }
             State::Idle
@@ -1488,6 +1459,13 @@ impl Sscop {
             | State::IncomingRecoveryPending
             | State::DataTransferReady => {}
         }
+    }
+
+    /// Timer CC expired with retries left: count the retry, send the PDU again, restart CC.
+    fn retransmit_on_cc(&mut self, now: Instant, send: impl FnOnce(&mut Self)) {
+        self.vt_cc += 1;
+        send(self);
+        self.start(now, Timer::Cc);
     }
 
     // ---------------------------------------------------------------------------------
