@@ -220,26 +220,13 @@ pub enum AalParameters {
 
 fn parse_aal1(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal1Parameters, IeError> {
     let mut p = Aal1Parameters::default();
-    while !r.is_empty() {
-        let at = r.pos();
-        match r.u8()? {
-            field::SUBTYPE => {
-                let v = Aal1Subtype::from(r.u8()?);
-                set_once(&mut p.subtype, v, at)?
-            }
-            field::CBR_RATE => {
-                let v = CbrRate::from(r.u8()?);
-                set_once(&mut p.cbr_rate, v, at)?
-            }
+    r.for_each_subfield(|r, id, at| {
+        match id {
+            field::SUBTYPE => r.u8_once(&mut p.subtype, at)?,
+            field::CBR_RATE => r.u8_once(&mut p.cbr_rate, at)?,
             field::MULTIPLIER => r.u16_once(&mut p.multiplier, at)?,
-            field::CLOCK_RECOVERY => {
-                let v = ClockRecovery::from(r.u8()?);
-                set_once(&mut p.clock_recovery, v, at)?
-            }
-            field::ERROR_CORRECTION => {
-                let v = ErrorCorrection::from(r.u8()?);
-                set_once(&mut p.error_correction, v, at)?
-            }
+            field::CLOCK_RECOVERY => r.u8_once(&mut p.clock_recovery, at)?,
+            field::ERROR_CORRECTION => r.u8_once(&mut p.error_correction, at)?,
             field::SDT_BLOCK_SIZE => {
                 let v = match version {
                     UniVersion::Uni31 => SdtBlockSize::Uni31(r.u8()?),
@@ -250,7 +237,8 @@ fn parse_aal1(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal1Parameters,
             field::PARTIALLY_FILLED => r.u8_once(&mut p.partially_filled_cells, at)?,
             _ => return Err(IeError::InvalidField { offset: at }),
         }
-    }
+        Ok(())
+    })?;
     Ok(p)
 }
 
@@ -262,51 +250,51 @@ fn parse_mode(r: &mut Reader<'_>, version: UniVersion, at: usize) -> Result<AalM
     }
 }
 
-fn parse_aal34(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal34Parameters, IeError> {
-    let mut p = Aal34Parameters::default();
-    while !r.is_empty() {
-        let at = r.pos();
-        match r.u8()? {
-            field::FORWARD_MAX_CPCS => r.u16_once(&mut p.forward_max_cpcs_sdu_size, at)?,
-            field::BACKWARD_MAX_CPCS => r.u16_once(&mut p.backward_max_cpcs_sdu_size, at)?,
-            field::MID_RANGE => {
-                let lowest = r.u16()?;
-                let highest = r.u16()?;
-                set_once(&mut p.mid_range, MidRange { lowest, highest }, at)?
-            }
-            field::MODE => {
-                let v = parse_mode(r, version, at)?;
-                set_once(&mut p.mode, v, at)?
-            }
-            field::SSCS_TYPE => {
-                let v = SscsType::from(r.u8()?);
-                set_once(&mut p.sscs_type, v, at)?
-            }
-            _ => return Err(IeError::InvalidField { offset: at }),
+/// The subfields AAL 3/4 and AAL 5 share (maximum CPCS-SDU sizes, mode, SSCS type), read
+/// into an [`Aal5Parameters`]; any other identifier goes to `other`.
+fn parse_cpcs<F>(
+    r: &mut Reader<'_>,
+    version: UniVersion,
+    mut other: F,
+) -> Result<Aal5Parameters, IeError>
+where
+    F: FnMut(&mut Reader<'_>, u8, usize) -> Result<(), IeError>,
+{
+    let mut p = Aal5Parameters::default();
+    r.for_each_subfield(|r, id, at| match id {
+        field::FORWARD_MAX_CPCS => r.u16_once(&mut p.forward_max_cpcs_sdu_size, at),
+        field::BACKWARD_MAX_CPCS => r.u16_once(&mut p.backward_max_cpcs_sdu_size, at),
+        field::MODE => {
+            let v = parse_mode(r, version, at)?;
+            set_once(&mut p.mode, v, at)
         }
-    }
+        field::SSCS_TYPE => r.u8_once(&mut p.sscs_type, at),
+        _ => other(r, id, at),
+    })?;
     Ok(p)
 }
 
-fn parse_aal5(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal5Parameters, IeError> {
-    let mut p = Aal5Parameters::default();
-    while !r.is_empty() {
-        let at = r.pos();
-        match r.u8()? {
-            field::FORWARD_MAX_CPCS => r.u16_once(&mut p.forward_max_cpcs_sdu_size, at)?,
-            field::BACKWARD_MAX_CPCS => r.u16_once(&mut p.backward_max_cpcs_sdu_size, at)?,
-            field::MODE => {
-                let v = parse_mode(r, version, at)?;
-                set_once(&mut p.mode, v, at)?
-            }
-            field::SSCS_TYPE => {
-                let v = SscsType::from(r.u8()?);
-                set_once(&mut p.sscs_type, v, at)?
-            }
-            _ => return Err(IeError::InvalidField { offset: at }),
+fn parse_aal34(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal34Parameters, IeError> {
+    let mut mid_range = None;
+    let c = parse_cpcs(r, version, |r, id, at| match id {
+        field::MID_RANGE => {
+            let lowest = r.u16()?;
+            let highest = r.u16()?;
+            set_once(&mut mid_range, MidRange { lowest, highest }, at)
         }
-    }
-    Ok(p)
+        _ => Err(IeError::InvalidField { offset: at }),
+    })?;
+    Ok(Aal34Parameters {
+        forward_max_cpcs_sdu_size: c.forward_max_cpcs_sdu_size,
+        backward_max_cpcs_sdu_size: c.backward_max_cpcs_sdu_size,
+        mid_range,
+        mode: c.mode,
+        sscs_type: c.sscs_type,
+    })
+}
+
+fn parse_aal5(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal5Parameters, IeError> {
+    parse_cpcs(r, version, |_, _, at| Err(IeError::InvalidField { offset: at }))
 }
 
 impl AalParameters {

@@ -83,31 +83,18 @@ impl IeContents for AbrSetupParameters {
         _version: UniVersion,
     ) -> Result<Self, IeError> {
         let mut p = AbrSetupParameters::default();
-        let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            let id = r.u8()?;
-            let wide = match id {
-                field::FORWARD_ICR => Some(&mut p.forward_icr),
-                field::BACKWARD_ICR => Some(&mut p.backward_icr),
-                field::FORWARD_TBE => Some(&mut p.forward_tbe),
-                field::BACKWARD_TBE => Some(&mut p.backward_tbe),
-                field::CUMULATIVE_RM_FIXED_RTT => Some(&mut p.cumulative_rm_fixed_rtt),
-                _ => None,
-            };
-            if let Some(slot) = wide {
-                r.u24_once(slot, at)?;
-                continue;
-            }
-            let slot = match id {
-                field::FORWARD_RIF => &mut p.forward_rif,
-                field::BACKWARD_RIF => &mut p.backward_rif,
-                field::FORWARD_RDF => &mut p.forward_rdf,
-                field::BACKWARD_RDF => &mut p.backward_rdf,
-                _ => return Err(IeError::InvalidField { offset: at }),
-            };
-            r.u8_once(slot, at)?;
-        }
+        Reader::new(contents).for_each_subfield(|r, id, at| match id {
+            field::FORWARD_ICR => r.u24_once(&mut p.forward_icr, at),
+            field::BACKWARD_ICR => r.u24_once(&mut p.backward_icr, at),
+            field::FORWARD_TBE => r.u24_once(&mut p.forward_tbe, at),
+            field::BACKWARD_TBE => r.u24_once(&mut p.backward_tbe, at),
+            field::CUMULATIVE_RM_FIXED_RTT => r.u24_once(&mut p.cumulative_rm_fixed_rtt, at),
+            field::FORWARD_RIF => r.u8_once(&mut p.forward_rif, at),
+            field::BACKWARD_RIF => r.u8_once(&mut p.backward_rif, at),
+            field::FORWARD_RDF => r.u8_once(&mut p.forward_rdf, at),
+            field::BACKWARD_RDF => r.u8_once(&mut p.backward_rdf, at),
+            _ => Err(IeError::InvalidField { offset: at }),
+        })?;
         Ok(p)
     }
     super::wire::emit_by_write!();
@@ -209,17 +196,15 @@ impl IeContents for AbrAdditionalParameters {
         _version: UniVersion,
     ) -> Result<Self, IeError> {
         let mut p = AbrAdditionalParameters::default();
-        let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            let slot = match r.u8()? {
+        Reader::new(contents).for_each_subfield(|r, id, at| {
+            let slot = match id {
                 field::FORWARD_RECORD => &mut p.forward,
                 field::BACKWARD_RECORD => &mut p.backward,
                 _ => return Err(IeError::InvalidField { offset: at }),
             };
             let rec = AbrRecord::from_word(r.u32()?, at + 1)?;
-            set_once(slot, rec, at)?;
-        }
+            set_once(slot, rec, at)
+        })?;
         Ok(p)
     }
     super::wire::emit_by_write!();

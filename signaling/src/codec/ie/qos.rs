@@ -97,9 +97,8 @@ impl IeContents for EndToEndTransitDelay {
     ) -> Result<Self, IeError> {
         let mut d = EndToEndTransitDelay::default();
         let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            match r.u8()? {
+        r.for_each_subfield(|r, id, at| {
+            match id {
                 field::EETD_CUMULATIVE => r.u16_once(&mut d.cumulative, at)?,
                 field::EETD_MAXIMUM => r.u16_once(&mut d.maximum, at)?,
                 field::EETD_NETWORK_GENERATED
@@ -109,7 +108,8 @@ impl IeContents for EndToEndTransitDelay {
                 }
                 _ => return Err(IeError::InvalidField { offset: at }),
             }
-        }
+            Ok(())
+        })?;
         Ok(d)
     }
     super::wire::emit_by_write!();
@@ -180,9 +180,8 @@ impl IeContents for ExtendedQos {
     ) -> Result<Self, IeError> {
         let mut r = Reader::new(contents);
         let mut q = ExtendedQos::new(QosOrigin::from(r.u8()?));
-        while !r.is_empty() {
-            let at = r.pos();
-            match r.u8()? {
+        r.for_each_subfield(|r, id, at| {
+            match id {
                 field::XQOS_ACCEPTABLE_FORWARD_CDV => {
                     r.u24_once(&mut q.acceptable_forward_cdv, at)?
                 }
@@ -203,7 +202,8 @@ impl IeContents for ExtendedQos {
                 }
                 _ => return Err(IeError::InvalidField { offset: at }),
             }
-        }
+            Ok(())
+        })?;
         Ok(q)
     }
     super::wire::emit_by_write!();

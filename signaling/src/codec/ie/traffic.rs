@@ -171,10 +171,7 @@ impl AtmTrafficDescriptor {
 
     fn read(contents: &[u8], version: UniVersion) -> Result<Self, IeError> {
         let mut td = AtmTrafficDescriptor::default();
-        let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            let id = r.u8()?;
+        Reader::new(contents).for_each_subfield(|r, id, at| {
             match id {
                 field::BEST_EFFORT => {
                     if td.best_effort {
@@ -196,7 +193,8 @@ impl AtmTrafficDescriptor {
                     r.u24_once(slot, at)?;
                 }
             }
-        }
+            Ok(())
+        })?;
         Ok(td)
     }
 }
@@ -275,10 +273,8 @@ impl IeContents for MinimumTrafficDescriptor {
         _version: UniVersion,
     ) -> Result<Self, IeError> {
         let mut m = MinimumTrafficDescriptor::default();
-        let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            let slot = match r.u8()? {
+        Reader::new(contents).for_each_subfield(|r, id, at| {
+            let slot = match id {
                 field::FORWARD_PCR_0 => &mut m.forward_pcr_0,
                 field::BACKWARD_PCR_0 => &mut m.backward_pcr_0,
                 field::FORWARD_PCR_01 => &mut m.forward_pcr_01,
@@ -287,8 +283,8 @@ impl IeContents for MinimumTrafficDescriptor {
                 field::BACKWARD_ABR_MCR_01 => &mut m.backward_abr_mcr_01,
                 _ => return Err(IeError::InvalidField { offset: at }),
             };
-            r.u24_once(slot, at)?;
-        }
+            r.u24_once(slot, at)
+        })?;
         Ok(m)
     }
     super::wire::emit_by_write!();
