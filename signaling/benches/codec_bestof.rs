@@ -21,9 +21,12 @@ fn best_of(name: &str, bytes: &[u8]) {
     msg.decode_into(bytes, CX).unwrap();
     let n = msg.encode(&mut out).unwrap();
     assert_eq!(&out[..n], bytes);
-    let iters = 200_000u32;
+    // CODEC_ITERS=n runs one short round (for callgrind), otherwise best of 15 rounds.
+    let short = std::env::var("CODEC_ITERS").ok().and_then(|v| v.parse().ok());
+    let iters = short.unwrap_or(200_000u32);
+    let rounds = if short.is_some() { 1 } else { 15 };
     let mut best = [f64::MAX; 3];
-    for _ in 0..15 {
+    for _ in 0..rounds {
         let t = Instant::now();
         for _ in 0..iters {
             black_box(msg.decode_into(black_box(bytes), CX)).unwrap();
@@ -55,6 +58,12 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    best_of("reference", &setups::small_setup());
-    best_of("rich", &setups::rich_setup());
+    // CODEC_ONLY=reference|rich measures one of them.
+    let only = std::env::var("CODEC_ONLY").unwrap_or_default();
+    if only.is_empty() || only == "reference" {
+        best_of("reference", &setups::small_setup());
+    }
+    if only.is_empty() || only == "rich" {
+        best_of("rich", &setups::rich_setup());
+    }
 }

@@ -21,32 +21,39 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `buf`.
+    #[inline]
     pub const fn new(buf: &'a [u8]) -> Self {
         Reader { buf, pos: 0 }
     }
     /// Octet index of the next read (used for [`IeError::InvalidField`] offsets).
+    #[inline]
     pub const fn pos(&self) -> usize {
         self.pos
     }
     /// True when every octet has been read.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.pos >= self.buf.len()
     }
     /// Octets not yet read.
+    #[inline]
     pub fn remaining(&self) -> usize {
         self.buf.len().saturating_sub(self.pos)
     }
     /// The next octet without consuming it.
+    #[inline]
     pub fn peek(&self) -> Option<u8> {
         self.buf.get(self.pos).copied()
     }
     /// One octet.
+    #[inline]
     pub fn u8(&mut self) -> Result<u8, IeError> {
         let b = self.buf.get(self.pos).copied().ok_or(IeError::Truncated)?;
         self.pos += 1;
         Ok(b)
     }
     /// `n` octets.
+    #[inline]
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], IeError> {
         let end = self.pos.checked_add(n).ok_or(IeError::Truncated)?;
         let s = self.buf.get(self.pos..end).ok_or(IeError::Truncated)?;
@@ -54,27 +61,40 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
     /// Everything not yet read.
+    #[inline]
     pub fn rest(&mut self) -> &'a [u8] {
         let s = self.buf.get(self.pos..).unwrap_or(&[]);
         self.pos = self.buf.len();
         s
     }
     /// A big-endian unsigned integer of `n` ≤ 4 octets.
+    #[inline]
     pub fn uint(&mut self, n: usize) -> Result<u32, IeError> {
         Ok(self.bytes(n)?.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)))
     }
+    /// `N` octets as an array (fixed-width fields: one bounds check, no loop).
+    #[inline]
+    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], IeError> {
+        let rest = self.buf.get(self.pos..).ok_or(IeError::Truncated)?;
+        let a = rest.first_chunk::<N>().ok_or(IeError::Truncated)?;
+        self.pos += N;
+        Ok(*a)
+    }
     /// Two octets, big endian.
+    #[inline]
     pub fn u16(&mut self) -> Result<u16, IeError> {
-        let b = self.bytes(2)?;
-        Ok(b.iter().fold(0u16, |acc, x| (acc << 8) | u16::from(*x)))
+        self.array().map(u16::from_be_bytes)
     }
     /// Three octets, big endian (cell rates, burst sizes).
+    #[inline]
     pub fn u24(&mut self) -> Result<u32, IeError> {
-        self.uint(3)
+        let [a, b, c] = self.array()?;
+        Ok(u32::from_be_bytes([0, a, b, c]))
     }
     /// Four octets, big endian.
+    #[inline]
     pub fn u32(&mut self) -> Result<u32, IeError> {
-        self.uint(4)
+        self.array().map(u32::from_be_bytes)
     }
     /// Reads a one-octet subfield value into `slot` (see [`set_once`]); `id_at` is the octet
     /// index of the subfield identifier.
@@ -115,6 +135,7 @@ impl<'a> Reader<'a> {
         Ok(())
     }
     /// Fails with [`IeError::TooLong`] when octets remain after the last field.
+    #[inline]
     pub fn finish(&self) -> Result<(), IeError> {
         if self.is_empty() {
             Ok(())
@@ -123,6 +144,7 @@ impl<'a> Reader<'a> {
         }
     }
     /// An [`IeError::InvalidField`] at the octet just read.
+    #[inline]
     pub fn invalid_prev(&self) -> IeError {
         IeError::InvalidField { offset: self.pos.saturating_sub(1) }
     }
@@ -137,24 +159,29 @@ pub struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     /// A writer at the start of `buf`.
+    #[inline]
     pub fn new(buf: &'a mut [u8]) -> Self {
         Writer { buf, pos: 0 }
     }
     /// A writer over exactly the first `len` octets of `buf` (the contents length the emitter
     /// computed), or [`IeError::BufferTooSmall`] before anything is written.
+    #[inline]
     pub fn with_len(buf: &'a mut [u8], len: usize) -> Result<Self, IeError> {
         let buf = buf.get_mut(..len).ok_or(IeError::BufferTooSmall)?;
         Ok(Writer { buf, pos: 0 })
     }
     /// Octets written so far.
+    #[inline]
     pub const fn len(&self) -> usize {
         self.pos
     }
     /// True when nothing has been written.
+    #[inline]
     pub const fn is_empty(&self) -> bool {
         self.pos == 0
     }
     /// Appends one octet.
+    #[inline]
     pub fn u8(&mut self, b: u8) -> Result<(), IeError> {
         let slot = self.buf.get_mut(self.pos).ok_or(IeError::BufferTooSmall)?;
         *slot = b;
@@ -162,6 +189,7 @@ impl<'a> Writer<'a> {
         Ok(())
     }
     /// Appends `src`.
+    #[inline]
     pub fn bytes(&mut self, src: &[u8]) -> Result<(), IeError> {
         let end = self.pos.checked_add(src.len()).ok_or(IeError::BufferTooSmall)?;
         self.buf.get_mut(self.pos..end).ok_or(IeError::BufferTooSmall)?.copy_from_slice(src);
@@ -172,7 +200,7 @@ impl<'a> Writer<'a> {
     #[inline]
     pub fn opt_u8<T: Into<u8>>(&mut self, id: u8, v: Option<T>) -> Result<(), IeError> {
         match v {
-            Some(v) => self.bytes(&[id, v.into()]),
+            Some(v) => self.array([id, v.into()]),
             None => Ok(()),
         }
     }
@@ -181,8 +209,8 @@ impl<'a> Writer<'a> {
     pub fn opt_u16(&mut self, id: u8, v: Option<u16>) -> Result<(), IeError> {
         match v {
             Some(v) => {
-                self.u8(id)?;
-                self.u16(v)
+                let [a, b] = v.to_be_bytes();
+                self.array([id, a, b])
             }
             None => Ok(()),
         }
@@ -193,31 +221,46 @@ impl<'a> Writer<'a> {
     pub fn opt_u24s(&mut self, fields: &[(u8, Option<u32>)]) -> Result<(), IeError> {
         for &(id, v) in fields {
             if let Some(v) = v {
-                self.u8(id)?;
-                self.u24(v)?;
+                match v.to_be_bytes() {
+                    [0, a, b, c] => self.array([id, a, b, c])?,
+                    _ => return Err(IeError::InvalidField { offset: self.pos + 1 }),
+                }
             }
         }
         Ok(())
     }
     /// Appends the low `n` ≤ 4 octets of `v`, big endian.
+    #[inline]
     pub fn uint(&mut self, v: u32, n: usize) -> Result<(), IeError> {
         let be = v.to_be_bytes();
         self.bytes(be.get(4usize.saturating_sub(n)..).unwrap_or(&[]))
     }
+    /// Appends an array (fixed-width fields: one bounds check, no loop).
+    #[inline]
+    pub fn array<const N: usize>(&mut self, src: [u8; N]) -> Result<(), IeError> {
+        let rest = self.buf.get_mut(self.pos..).ok_or(IeError::BufferTooSmall)?;
+        let dst = rest.first_chunk_mut::<N>().ok_or(IeError::BufferTooSmall)?;
+        *dst = src;
+        self.pos += N;
+        Ok(())
+    }
     /// Two octets, big endian.
+    #[inline]
     pub fn u16(&mut self, v: u16) -> Result<(), IeError> {
-        self.bytes(&v.to_be_bytes())
+        self.array(v.to_be_bytes())
     }
     /// Three octets, big endian; values of 2^24 and more are an error, not truncated.
+    #[inline]
     pub fn u24(&mut self, v: u32) -> Result<(), IeError> {
-        if v > 0x00FF_FFFF {
-            return Err(IeError::InvalidField { offset: self.pos });
+        match v.to_be_bytes() {
+            [0, a, b, c] => self.array([a, b, c]),
+            _ => Err(IeError::InvalidField { offset: self.pos }),
         }
-        self.uint(v, 3)
     }
     /// Four octets, big endian.
+    #[inline]
     pub fn u32(&mut self, v: u32) -> Result<(), IeError> {
-        self.bytes(&v.to_be_bytes())
+        self.array(v.to_be_bytes())
     }
 }
 
@@ -346,9 +389,15 @@ macro_rules! code_point {
             }
             /// True when emitting this value and parsing it back gives the same value: the code
             /// fits the field and an `Unknown` does not hold a named code.
+            #[inline]
             pub fn is_encodable(self) -> bool {
-                let code = self.code();
-                code <= Self::MAX_CODE && $name::from(code) == self
+                match self {
+                    // A named variant always has its own code; only its width is checked.
+                    $name::Unknown(code) => {
+                        code <= Self::MAX_CODE && matches!($name::from(code), $name::Unknown(_))
+                    }
+                    named => named.code() <= Self::MAX_CODE,
+                }
             }
         }
     };
