@@ -57,13 +57,11 @@ pub struct AbrSetupParameters {
 
 impl AbrSetupParameters {
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        w.opt_u24s(&[
-            (field::FORWARD_ICR, self.forward_icr),
-            (field::BACKWARD_ICR, self.backward_icr),
-            (field::FORWARD_TBE, self.forward_tbe),
-            (field::BACKWARD_TBE, self.backward_tbe),
-            (field::CUMULATIVE_RM_FIXED_RTT, self.cumulative_rm_fixed_rtt),
-        ])?;
+        w.opt_u24(field::FORWARD_ICR, self.forward_icr)?;
+        w.opt_u24(field::BACKWARD_ICR, self.backward_icr)?;
+        w.opt_u24(field::FORWARD_TBE, self.forward_tbe)?;
+        w.opt_u24(field::BACKWARD_TBE, self.backward_tbe)?;
+        w.opt_u24(field::CUMULATIVE_RM_FIXED_RTT, self.cumulative_rm_fixed_rtt)?;
         for (id, v) in [
             (field::FORWARD_RIF, self.forward_rif),
             (field::BACKWARD_RIF, self.backward_rif),

@@ -160,12 +160,10 @@ impl ExtendedQos {
     }
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
         w.u8(self.origin.into())?;
-        w.opt_u24s(&[
-            (field::XQOS_ACCEPTABLE_FORWARD_CDV, self.acceptable_forward_cdv),
-            (field::XQOS_ACCEPTABLE_BACKWARD_CDV, self.acceptable_backward_cdv),
-            (field::XQOS_CUMULATIVE_FORWARD_CDV, self.cumulative_forward_cdv),
-            (field::XQOS_CUMULATIVE_BACKWARD_CDV, self.cumulative_backward_cdv),
-        ])?;
+        w.opt_u24(field::XQOS_ACCEPTABLE_FORWARD_CDV, self.acceptable_forward_cdv)?;
+        w.opt_u24(field::XQOS_ACCEPTABLE_BACKWARD_CDV, self.acceptable_backward_cdv)?;
+        w.opt_u24(field::XQOS_CUMULATIVE_FORWARD_CDV, self.cumulative_forward_cdv)?;
+        w.opt_u24(field::XQOS_CUMULATIVE_BACKWARD_CDV, self.cumulative_backward_cdv)?;
         w.opt_u8(field::XQOS_ACCEPTABLE_FORWARD_CLR, self.acceptable_forward_clr)?;
         w.opt_u8(field::XQOS_ACCEPTABLE_BACKWARD_CLR, self.acceptable_backward_clr)?;
         Ok(())

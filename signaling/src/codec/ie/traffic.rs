@@ -139,27 +139,21 @@ impl AtmTrafficDescriptor {
         })
     }
 
-    fn rates(&self) -> [(u8, Option<u32>); 14] {
-        [
-            (field::FORWARD_PCR_0, self.forward_pcr_0),
-            (field::BACKWARD_PCR_0, self.backward_pcr_0),
-            (field::FORWARD_PCR_01, self.forward_pcr_01),
-            (field::BACKWARD_PCR_01, self.backward_pcr_01),
-            (field::FORWARD_SCR_0, self.forward_scr_0),
-            (field::BACKWARD_SCR_0, self.backward_scr_0),
-            (field::FORWARD_SCR_01, self.forward_scr_01),
-            (field::BACKWARD_SCR_01, self.backward_scr_01),
-            (field::FORWARD_ABR_MCR_01, self.forward_abr_mcr_01),
-            (field::BACKWARD_ABR_MCR_01, self.backward_abr_mcr_01),
-            (field::FORWARD_MBS_0, self.forward_mbs_0),
-            (field::BACKWARD_MBS_0, self.backward_mbs_0),
-            (field::FORWARD_MBS_01, self.forward_mbs_01),
-            (field::BACKWARD_MBS_01, self.backward_mbs_01),
-        ]
-    }
-
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        w.opt_u24s(&self.rates())?;
+        w.opt_u24(field::FORWARD_PCR_0, self.forward_pcr_0)?;
+        w.opt_u24(field::BACKWARD_PCR_0, self.backward_pcr_0)?;
+        w.opt_u24(field::FORWARD_PCR_01, self.forward_pcr_01)?;
+        w.opt_u24(field::BACKWARD_PCR_01, self.backward_pcr_01)?;
+        w.opt_u24(field::FORWARD_SCR_0, self.forward_scr_0)?;
+        w.opt_u24(field::BACKWARD_SCR_0, self.backward_scr_0)?;
+        w.opt_u24(field::FORWARD_SCR_01, self.forward_scr_01)?;
+        w.opt_u24(field::BACKWARD_SCR_01, self.backward_scr_01)?;
+        w.opt_u24(field::FORWARD_ABR_MCR_01, self.forward_abr_mcr_01)?;
+        w.opt_u24(field::BACKWARD_ABR_MCR_01, self.backward_abr_mcr_01)?;
+        w.opt_u24(field::FORWARD_MBS_0, self.forward_mbs_0)?;
+        w.opt_u24(field::BACKWARD_MBS_0, self.backward_mbs_0)?;
+        w.opt_u24(field::FORWARD_MBS_01, self.forward_mbs_01)?;
+        w.opt_u24(field::BACKWARD_MBS_01, self.backward_mbs_01)?;
         if self.best_effort {
             w.u8(field::BEST_EFFORT)?;
         }
@@ -250,18 +244,13 @@ pub struct MinimumTrafficDescriptor {
 }
 
 impl MinimumTrafficDescriptor {
-    fn fields(&self) -> [(u8, Option<u32>); 6] {
-        [
-            (field::FORWARD_PCR_0, self.forward_pcr_0),
-            (field::BACKWARD_PCR_0, self.backward_pcr_0),
-            (field::FORWARD_PCR_01, self.forward_pcr_01),
-            (field::BACKWARD_PCR_01, self.backward_pcr_01),
-            (field::FORWARD_ABR_MCR_01, self.forward_abr_mcr_01),
-            (field::BACKWARD_ABR_MCR_01, self.backward_abr_mcr_01),
-        ]
-    }
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        w.opt_u24s(&self.fields())?;
+        w.opt_u24(field::FORWARD_PCR_0, self.forward_pcr_0)?;
+        w.opt_u24(field::BACKWARD_PCR_0, self.backward_pcr_0)?;
+        w.opt_u24(field::FORWARD_PCR_01, self.forward_pcr_01)?;
+        w.opt_u24(field::BACKWARD_PCR_01, self.backward_pcr_01)?;
+        w.opt_u24(field::FORWARD_ABR_MCR_01, self.forward_abr_mcr_01)?;
+        w.opt_u24(field::BACKWARD_ABR_MCR_01, self.backward_abr_mcr_01)?;
         Ok(())
     }
 }

@@ -215,19 +215,15 @@ impl<'a> Writer<'a> {
             None => Ok(()),
         }
     }
-    /// Appends the present subfields of `fields`, each an identifier with a three-octet
-    /// value (cell rates, burst sizes, CDVs).
+    /// Appends subfield `id` with a three-octet value (cell rate, burst size, CDV), if
+    /// present; values of 2^24 and more are an error, not truncated.
     #[inline]
-    pub fn opt_u24s(&mut self, fields: &[(u8, Option<u32>)]) -> Result<(), IeError> {
-        for &(id, v) in fields {
-            if let Some(v) = v {
-                match v.to_be_bytes() {
-                    [0, a, b, c] => self.array([id, a, b, c])?,
-                    _ => return Err(IeError::InvalidField { offset: self.pos + 1 }),
-                }
-            }
+    pub fn opt_u24(&mut self, id: u8, v: Option<u32>) -> Result<(), IeError> {
+        match v.map(u32::to_be_bytes) {
+            Some([0, a, b, c]) => self.array([id, a, b, c]),
+            Some(_) => Err(IeError::InvalidField { offset: self.pos + 1 }),
+            None => Ok(()),
         }
-        Ok(())
     }
     /// Appends the low `n` ≤ 4 octets of `v`, big endian.
     #[inline]
