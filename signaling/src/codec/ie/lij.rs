@@ -2,7 +2,7 @@
 //! parameters (IE 0xE9) and Leaf sequence number (IE 0xEA). ATM Forum IEs, coded with
 //! coding standard 11.
 
-use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, emit_single, encodable, require_ext, Reader, Writer, EXT};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -79,9 +79,7 @@ impl IeContents for LijParameters {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.screening.is_encodable(), field::SCREENING)?;
-        let mut w = Writer::with_len(buf, 1)?;
-        w.u8(EXT | u8::from(self.screening))?;
-        Ok(w.len())
+        emit_single(buf, EXT | u8::from(self.screening))
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Contents: one octet, ext | spare (bits 7-4) | class (bits 3-1).
 
-use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, emit_single, encodable, require_ext, Reader, EXT};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -43,9 +43,7 @@ impl IeContents for RestartIndicator {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.class.is_encodable(), field::CLASS)?;
-        let mut w = Writer::with_len(buf, 1)?;
-        w.u8(EXT | u8::from(self.class))?;
-        Ok(w.len())
+        emit_single(buf, EXT | u8::from(self.class))
     }
 }
 

@@ -302,6 +302,23 @@ pub fn set_once<T>(slot: &mut Option<T>, v: T, id_at: usize) -> Result<(), IeErr
     Ok(())
 }
 
+/// Reads the contents of a one-octet IE (call state, restart indicator, the Q.2931 simple
+/// IEs, ...): exactly one octet.
+pub(crate) fn single(contents: &[u8]) -> Result<u8, IeError> {
+    let mut r = Reader::new(contents);
+    let b = r.u8()?;
+    r.finish()?;
+    Ok(b)
+}
+
+/// Emits the contents of a one-octet IE.
+#[inline]
+pub(crate) fn emit_single(buf: &mut [u8], octet: u8) -> Result<usize, IeError> {
+    let mut w = Writer::with_len(buf, 1)?;
+    w.u8(octet)?;
+    Ok(w.len())
+}
+
 /// Fails with [`IeError::InvalidField`] at `offset` unless the code is encodable.
 pub(crate) fn encodable(ok: bool, offset: usize) -> Result<(), IeError> {
     if ok {
