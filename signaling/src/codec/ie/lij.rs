@@ -2,7 +2,9 @@
 //! parameters (IE 0xE9) and Leaf sequence number (IE 0xEA). ATM Forum IEs, coded with
 //! coding standard 11.
 
-use super::wire::{code_point, emit_single, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{
+    code_point, emit_single, encodable, require_ext, single_ext, Reader, Writer, EXT,
+};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -68,10 +70,7 @@ pub struct LijParameters {
 
 impl IeContents for LijParameters {
     fn parse(contents: &[u8], _: CodingStandard, _: UniVersion) -> Result<Self, IeError> {
-        let mut r = Reader::new(contents);
-        let o5 = r.u8()?;
-        require_ext(o5, field::SCREENING)?;
-        r.finish()?;
+        let o5 = single_ext(contents, field::SCREENING)?;
         Ok(LijParameters { screening: LijScreeningIndication::from(o5 & field::SCREENING_MASK) })
     }
     fn buffer_len(&self) -> usize {

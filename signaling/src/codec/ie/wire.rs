@@ -311,6 +311,16 @@ pub(crate) fn single(contents: &[u8]) -> Result<u8, IeError> {
     Ok(b)
 }
 
+/// Reads the contents of a one-octet IE whose octet closes its group: bit 8 (ext) must be
+/// 1, checked before the length (an error at `offset`).
+pub(crate) fn single_ext(contents: &[u8], offset: usize) -> Result<u8, IeError> {
+    let mut r = Reader::new(contents);
+    let b = r.u8()?;
+    require_ext(b, offset)?;
+    r.finish()?;
+    Ok(b)
+}
+
 /// Emits the contents of a one-octet IE.
 #[inline]
 pub(crate) fn emit_single(buf: &mut [u8], octet: u8) -> Result<usize, IeError> {
