@@ -52,6 +52,16 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         Ok(b)
     }
+    /// One octet that must close its octet group (bit 8, ext, set; Q.2931 §4.5.1); otherwise
+    /// an [`IeError::InvalidField`] at that octet.
+    #[inline]
+    pub fn u8_ext(&mut self) -> Result<u8, IeError> {
+        let b = self.u8()?;
+        if b & EXT == 0 {
+            return Err(self.invalid_prev());
+        }
+        Ok(b)
+    }
     /// `n` octets.
     #[inline]
     pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], IeError> {
