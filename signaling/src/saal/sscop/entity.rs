@@ -587,9 +587,9 @@ impl Sscop {
         match repr {
             Repr::Bgn { n_sq, n_mr, uu } => self.on_bgn(now, n_sq, n_mr, uu),
             Repr::Bgak { n_mr, uu } => self.on_bgak(now, n_mr, uu),
-            Repr::Bgrej { uu } => self.on_bgrej(uu),
-            Repr::End { source, uu } => self.on_end(source, uu),
-            Repr::Endak => self.on_endak(),
+            Repr::Bgrej { uu } => self.on_release_pdu(PeerRelease::Bgrej(uu)),
+            Repr::End { source, uu } => self.on_release_pdu(PeerRelease::End(source, uu)),
+            Repr::Endak => self.on_release_pdu(PeerRelease::Endak),
             Repr::Rs { n_sq, n_mr, uu } => self.on_rs(now, n_sq, n_mr, uu),
             Repr::Rsak { n_mr } => self.on_rsak(now, n_mr),
             Repr::Er { n_sq, n_mr } => self.on_er(now, n_sq, n_mr),
@@ -715,72 +715,34 @@ impl Sscop {
         }
     }
 
-    fn on_bgrej(&mut self, uu: &[u8]) {
+    /// BGREJ, END and ENDAK (Q.2110 §20 state tables): past connection setup all three take
+    /// the connection to Idle the same way and differ only in what is reported; in Outgoing
+    /// Disconnection Pending the peer's END crosses ours and the release completes.
+    fn on_release_pdu(&mut self, pdu: PeerRelease<'_>) {
         match self.state {
-            State::Idle => self.maa(MaaErrorCode::D),
-            State::OutgoingConnectionPending => {
-                self.stop(Timer::Cc);
-                self.release_indication(uu, Source::User);
-                self.state = State::Idle;
-            }
-            State::IncomingConnectionPending
-            | State::IncomingResynchronizationPending
-            | State::RecoveryResponsePending
-            | State::IncomingRecoveryPending
-            | State::OutgoingDisconnectionPending
-            | State::OutgoingResynchronizationPending
-            | State::OutgoingRecoveryPending
-            | State::DataTransferReady => self.release_to_idle(PeerRelease::Error(MaaErrorCode::D)),
-        }
-    }
-
-    fn on_end(&mut self, source: Source, uu: &[u8]) {
-        match self.state {
-            State::Idle => self.send_endak(),
-            State::OutgoingConnectionPending => {}
-            State::IncomingConnectionPending
-            | State::IncomingResynchronizationPending
-            | State::RecoveryResponsePending
-            | State::IncomingRecoveryPending
-            | State::OutgoingDisconnectionPending
-            | State::OutgoingResynchronizationPending
-            | State::OutgoingRecoveryPending
-            | State::DataTransferReady => self.release_to_idle(PeerRelease::End { source, uu }),
-        }
-    }
-
-    fn on_endak(&mut self) {
-        match self.state {
-            State::Idle | State::OutgoingConnectionPending => {}
-            State::IncomingConnectionPending
-            | State::IncomingResynchronizationPending
-            | State::RecoveryResponsePending
-            | State::IncomingRecoveryPending
-            | State::OutgoingDisconnectionPending
-            | State::OutgoingResynchronizationPending
-            | State::OutgoingRecoveryPending
-            | State::DataTransferReady => self.release_to_idle(PeerRelease::Error(MaaErrorCode::F)),
-        }
-    }
-
-    /// The peer ended the connection (END) or answered with a PDU that ends it as an error
-    /// (BGREJ: MAA-ERROR D, ENDAK: F) in a state past connection setup: the same transitions to
-    /// Idle for all three (Q.2110 §20 state tables), differing only in what is reported.
-    /// In Outgoing Disconnection Pending the peer's END crosses ours and the release completes.
-    /// Idle and Outgoing Connection Pending are handled by each caller; here they do nothing.
-    fn release_to_idle(&mut self, why: PeerRelease<'_>) {
-        match self.state {
-            State::Idle | State::OutgoingConnectionPending => {}
+            State::Idle => match pdu {
+                PeerRelease::Bgrej(_) => self.maa(MaaErrorCode::D),
+                PeerRelease::End(..) => self.send_endak(),
+                PeerRelease::Endak => {}
+            },
+            State::OutgoingConnectionPending => match pdu {
+                PeerRelease::Bgrej(uu) => {
+                    self.stop(Timer::Cc);
+                    self.release_indication(uu, Source::User);
+                    self.state = State::Idle;
+                }
+                PeerRelease::End(..) | PeerRelease::Endak => {}
+            },
             State::IncomingConnectionPending
             | State::IncomingResynchronizationPending
             | State::RecoveryResponsePending
             | State::IncomingRecoveryPending => {
-                self.report_release(why);
+                self.report_release(pdu);
                 self.state = State::Idle;
             }
             State::OutgoingDisconnectionPending => {
                 self.stop(Timer::Cc);
-                if let PeerRelease::End { .. } = why {
+                if let PeerRelease::End(..) = pdu {
                     self.send_endak();
                 }
                 self.event(Event::ReleaseConfirm);
@@ -788,32 +750,36 @@ impl Sscop {
             }
             State::OutgoingResynchronizationPending => {
                 self.stop(Timer::Cc);
-                self.report_release(why);
+                self.report_release(pdu);
                 self.state = State::Idle;
             }
             State::OutgoingRecoveryPending => {
                 self.stop(Timer::Cc);
-                self.report_release(why);
+                self.report_release(pdu);
                 self.rbuf.clear();
                 self.state = State::Idle;
             }
             State::DataTransferReady => {
-                self.report_release(why);
+                self.report_release(pdu);
                 self.ready_to_idle();
             }
         }
     }
 
-    /// END: acknowledge it and pass the peer's release up; an error PDU: report it to layer
-    /// management and release with source SSCOP.
-    fn report_release(&mut self, why: PeerRelease<'_>) {
-        match why {
-            PeerRelease::End { source, uu } => {
+    /// END: acknowledge it and pass the peer's release up; BGREJ or ENDAK where no such answer
+    /// was expected: report it to layer management (D or F) and release with source SSCOP.
+    fn report_release(&mut self, pdu: PeerRelease<'_>) {
+        match pdu {
+            PeerRelease::End(source, uu) => {
                 self.send_endak();
                 self.release_indication(uu, source);
             }
-            PeerRelease::Error(code) => {
-                self.maa(code);
+            PeerRelease::Bgrej(_) => {
+                self.maa(MaaErrorCode::D);
+                self.release_indication(&[], Source::Sscop);
+            }
+            PeerRelease::Endak => {
+                self.maa(MaaErrorCode::F);
                 self.release_indication(&[], Source::Sscop);
             }
         }
@@ -1746,18 +1712,13 @@ impl Sscop {
     }
 }
 
-/// Why the peer's PDU releases the connection (see `release_to_idle`).
+/// A peer PDU that ends the connection or its setup (see `on_release_pdu`): BGREJ with its
+/// SSCOP-UU, END with its source and SSCOP-UU, or ENDAK.
 #[derive(Debug, Clone, Copy)]
 enum PeerRelease<'a> {
-    /// END with its source and SSCOP-UU.
-    End {
-        /// Who released (S bit).
-        source: Source,
-        /// The peer's user-to-user octets.
-        uu: &'a [u8],
-    },
-    /// BGREJ or ENDAK where no such answer was expected: the MAA-ERROR code to report.
-    Error(MaaErrorCode),
+    Bgrej(&'a [u8]),
+    End(Source, &'a [u8]),
+    Endak,
 }
 
 #[cfg(test)]
