@@ -522,4 +522,66 @@ mod tests {
         assert_eq!(w.len(), 2);
         assert_eq!(buf, [9, 8]);
     }
+
+    #[test]
+    fn subfield_helpers_read_once_and_report_offsets() {
+        // Two identifier + value subfields, then the first identifier again.
+        let bytes = [0x84, 0x05, 0x63, 0xb7, 0xbe, 0x10, 0x84, 0x00, 0x00, 0x01];
+        let (mut a, mut b) = (None, None);
+        let mut seen = [0usize; 3];
+        let mut n = 0;
+        let res = Reader::new(&bytes).for_each_subfield(|r, id, at| {
+            if let Some(s) = seen.get_mut(n) {
+                *s = at;
+            }
+            n += 1;
+            match id {
+                0x84 => r.u24_once(&mut a, at),
+                0xbe => r.u8_once(&mut b, at),
+                _ => Err(IeError::InvalidField { offset: at }),
+            }
+        });
+        assert_eq!(a, Some(0x0563b7));
+        assert_eq!(b, Some(0x10u8));
+        assert_eq!(seen, [0, 4, 6]);
+        // The repeated subfield is an error at its identifier.
+        assert_eq!(res, Err(IeError::InvalidField { offset: 6 }));
+        // A value cut short is truncation.
+        let mut c = None;
+        let short = Reader::new(&[0x84, 0x00]).for_each_subfield(|r, _, at| r.u24_once(&mut c, at));
+        assert_eq!(short, Err(IeError::Truncated));
+    }
+
+    #[test]
+    fn optional_subfield_writers() {
+        let mut buf = [0u8; 10];
+        let mut w = Writer::new(&mut buf);
+        w.opt_u24(0x84, Some(0x0563b7)).unwrap();
+        w.opt_u24(0x85, None).unwrap();
+        w.opt_u16(0x8c, Some(0x23e4)).unwrap();
+        w.opt_u8(0x81, Some(7u8)).unwrap();
+        w.opt_u8(0x82, None::<u8>).unwrap();
+        assert_eq!(w.len(), 9);
+        assert_eq!(w.opt_u24(0x84, Some(0x0100_0000)), Err(IeError::InvalidField { offset: 10 }));
+        assert_eq!(w.opt_u16(0x8c, Some(1)), Err(IeError::BufferTooSmall));
+        assert_eq!(buf[..9], [0x84, 0x05, 0x63, 0xb7, 0x8c, 0x23, 0xe4, 0x81, 7]);
+    }
+
+    #[test]
+    fn extension_bit_and_single_octet_rules() {
+        let mut r = Reader::new(&[0x80, 0x01]);
+        assert_eq!(r.u8_ext(), Ok(0x80));
+        assert_eq!(r.u8_ext(), Err(IeError::InvalidField { offset: 1 }));
+        assert_eq!(single(&[0x05]), Ok(0x05));
+        assert_eq!(single(&[]), Err(IeError::Truncated));
+        assert_eq!(single(&[1, 2]), Err(IeError::TooLong));
+        assert_eq!(single_ext(&[0x82], 0), Ok(0x82));
+        // The extension bit is checked before the length.
+        assert_eq!(single_ext(&[0x02, 0x00], 0), Err(IeError::InvalidField { offset: 0 }));
+        assert_eq!(single_ext(&[0x82, 0x00], 0), Err(IeError::TooLong));
+        let mut buf = [0u8; 1];
+        assert_eq!(emit_single(&mut buf, 0x8a), Ok(1));
+        assert_eq!(buf, [0x8a]);
+        assert_eq!(emit_single(&mut [], 0x8a), Err(IeError::BufferTooSmall));
+    }
 }
