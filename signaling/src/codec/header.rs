@@ -276,34 +276,25 @@ impl MessageHeader {
     /// Writes the header; `None` if `buf` is too short or the call reference value does not
     /// fit 23 bits.
     pub fn emit(&self, buf: &mut [u8]) -> Option<usize> {
-        let n = self.buffer_len();
-        let out = buf.get_mut(..n)?;
-        let mut at = 0;
-        let mut put = |b: u8| -> Option<()> {
-            *out.get_mut(at)? = b;
-            at += 1;
-            Some(())
-        };
-        put(PROTOCOL_DISCRIMINATOR)?;
+        let [hi, lo] = self.length.to_be_bytes();
+        let (mt, compat) = (self.message_type.into(), self.compatibility.octet());
         match self.call_reference {
-            CallReference::Dummy => put(0)?,
+            CallReference::Dummy => {
+                let out = buf.first_chunk_mut::<DUMMY_HEADER_LEN>()?;
+                *out = [PROTOCOL_DISCRIMINATOR, 0, mt, compat, hi, lo];
+                Some(DUMMY_HEADER_LEN)
+            }
             CallReference::Value { flag, value } => {
                 if value > field::CALL_REF_VALUE {
                     return None;
                 }
                 let v = value | if flag { field::CALL_REF_FLAG } else { 0 };
-                put(3)?;
-                for b in v.to_be_bytes().iter().skip(1) {
-                    put(*b)?;
-                }
+                let [_, c0, c1, c2] = v.to_be_bytes();
+                let out = buf.first_chunk_mut::<HEADER_LEN>()?;
+                *out = [PROTOCOL_DISCRIMINATOR, 3, c0, c1, c2, mt, compat, hi, lo];
+                Some(HEADER_LEN)
             }
         }
-        put(self.message_type.into())?;
-        put(self.compatibility.octet())?;
-        let [hi, lo] = self.length.to_be_bytes();
-        put(hi)?;
-        put(lo)?;
-        Some(n)
     }
 }
 

@@ -271,14 +271,23 @@ struct MessageWriter<'a> {
 }
 
 impl MessageWriter<'_> {
+    #[inline]
     fn ie<T: TypedIe>(&mut self, ie: &Ie<T>) -> Result<(), EncodeError> {
-        let start = self.pos;
-        let body = self.buf.get_mut(start + IE_HEADER_LEN..).ok_or(EncodeError::BufferTooSmall)?;
+        // Contents first, straight after the header's place; the header (with the length
+        // just learnt) is written afterwards into the 4 octets kept for it: one pass.
+        let out = self.buf.get_mut(self.pos..).ok_or(EncodeError::BufferTooSmall)?;
+        let (head, body) =
+            out.split_first_chunk_mut::<IE_HEADER_LEN>().ok_or(EncodeError::BufferTooSmall)?;
         let n = ie.contents.emit(body).map_err(|error| match error {
             IeError::BufferTooSmall => EncodeError::BufferTooSmall,
             error => EncodeError::Ie { id: T::ID, error },
         })?;
-        self.header(T::ID, ie.coding, ie.instruction, n)
+        let length = u16::try_from(n).map_err(|_| EncodeError::TooLong)?;
+        let h =
+            IeHeader { identifier: T::ID, coding: ie.coding, instruction: ie.instruction, length };
+        h.emit(head).ok_or(EncodeError::BufferTooSmall)?;
+        self.pos += IE_HEADER_LEN + n;
+        Ok(())
     }
     fn raw(&mut self, ie: &RawIe) -> Result<(), EncodeError> {
         let start = self.pos;

@@ -332,12 +332,19 @@ impl Lookup {
 
     /// The mandatory IEs.
     pub fn mandatory(&self) -> impl Iterator<Item = IeId> + 'static {
-        let mask = self.mandatory;
-        self.rules
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| mask & (1u32 << (*i as u32 & 31)) != 0)
-            .map(|(_, r)| r.id)
+        // Visit only the set bits of the mask (a SETUP table has ~40 rows, 2-4 mandatory).
+        let rules = self.rules;
+        let mut mask = self.mandatory;
+        core::iter::from_fn(move || {
+            while mask != 0 {
+                let row = mask.trailing_zeros() as usize;
+                mask &= mask - 1;
+                if let Some(rule) = rules.get(row) {
+                    return Some(rule.id);
+                }
+            }
+            None
+        })
     }
 }
 

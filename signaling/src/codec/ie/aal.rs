@@ -7,7 +7,7 @@
 //! octet in UNI 3.1, two in Q.2931/UNI 4.0) and the AAL3/4 and AAL5 mode subfield (UNI 3.1
 //! only; removed by Q.2931).
 
-use super::wire::{code_point, measure, set_once, Reader, Writer};
+use super::wire::{code_point, set_once, Reader, Writer};
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
 /// Subfield identifiers (Q.2931 Figure 4-11).
@@ -220,29 +220,13 @@ pub enum AalParameters {
 
 fn parse_aal1(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal1Parameters, IeError> {
     let mut p = Aal1Parameters::default();
-    while !r.is_empty() {
-        let at = r.pos();
-        match r.u8()? {
-            field::SUBTYPE => {
-                let v = Aal1Subtype::from(r.u8()?);
-                set_once(&mut p.subtype, v, at)?
-            }
-            field::CBR_RATE => {
-                let v = CbrRate::from(r.u8()?);
-                set_once(&mut p.cbr_rate, v, at)?
-            }
-            field::MULTIPLIER => {
-                let v = r.u16()?;
-                set_once(&mut p.multiplier, v, at)?
-            }
-            field::CLOCK_RECOVERY => {
-                let v = ClockRecovery::from(r.u8()?);
-                set_once(&mut p.clock_recovery, v, at)?
-            }
-            field::ERROR_CORRECTION => {
-                let v = ErrorCorrection::from(r.u8()?);
-                set_once(&mut p.error_correction, v, at)?
-            }
+    r.for_each_subfield(|r, id, at| {
+        match id {
+            field::SUBTYPE => r.u8_once(&mut p.subtype, at)?,
+            field::CBR_RATE => r.u8_once(&mut p.cbr_rate, at)?,
+            field::MULTIPLIER => r.u16_once(&mut p.multiplier, at)?,
+            field::CLOCK_RECOVERY => r.u8_once(&mut p.clock_recovery, at)?,
+            field::ERROR_CORRECTION => r.u8_once(&mut p.error_correction, at)?,
             field::SDT_BLOCK_SIZE => {
                 let v = match version {
                     UniVersion::Uni31 => SdtBlockSize::Uni31(r.u8()?),
@@ -250,13 +234,11 @@ fn parse_aal1(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal1Parameters,
                 };
                 set_once(&mut p.sdt_block_size, v, at)?
             }
-            field::PARTIALLY_FILLED => {
-                let v = r.u8()?;
-                set_once(&mut p.partially_filled_cells, v, at)?
-            }
+            field::PARTIALLY_FILLED => r.u8_once(&mut p.partially_filled_cells, at)?,
             _ => return Err(IeError::InvalidField { offset: at }),
         }
-    }
+        Ok(())
+    })?;
     Ok(p)
 }
 
@@ -268,63 +250,51 @@ fn parse_mode(r: &mut Reader<'_>, version: UniVersion, at: usize) -> Result<AalM
     }
 }
 
-fn parse_aal34(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal34Parameters, IeError> {
-    let mut p = Aal34Parameters::default();
-    while !r.is_empty() {
-        let at = r.pos();
-        match r.u8()? {
-            field::FORWARD_MAX_CPCS => {
-                let v = r.u16()?;
-                set_once(&mut p.forward_max_cpcs_sdu_size, v, at)?
-            }
-            field::BACKWARD_MAX_CPCS => {
-                let v = r.u16()?;
-                set_once(&mut p.backward_max_cpcs_sdu_size, v, at)?
-            }
-            field::MID_RANGE => {
-                let lowest = r.u16()?;
-                let highest = r.u16()?;
-                set_once(&mut p.mid_range, MidRange { lowest, highest }, at)?
-            }
-            field::MODE => {
-                let v = parse_mode(r, version, at)?;
-                set_once(&mut p.mode, v, at)?
-            }
-            field::SSCS_TYPE => {
-                let v = SscsType::from(r.u8()?);
-                set_once(&mut p.sscs_type, v, at)?
-            }
-            _ => return Err(IeError::InvalidField { offset: at }),
+/// The subfields AAL 3/4 and AAL 5 share (maximum CPCS-SDU sizes, mode, SSCS type), read
+/// into an [`Aal5Parameters`]; any other identifier goes to `other`.
+fn parse_cpcs<F>(
+    r: &mut Reader<'_>,
+    version: UniVersion,
+    mut other: F,
+) -> Result<Aal5Parameters, IeError>
+where
+    F: FnMut(&mut Reader<'_>, u8, usize) -> Result<(), IeError>,
+{
+    let mut p = Aal5Parameters::default();
+    r.for_each_subfield(|r, id, at| match id {
+        field::FORWARD_MAX_CPCS => r.u16_once(&mut p.forward_max_cpcs_sdu_size, at),
+        field::BACKWARD_MAX_CPCS => r.u16_once(&mut p.backward_max_cpcs_sdu_size, at),
+        field::MODE => {
+            let v = parse_mode(r, version, at)?;
+            set_once(&mut p.mode, v, at)
         }
-    }
+        field::SSCS_TYPE => r.u8_once(&mut p.sscs_type, at),
+        _ => other(r, id, at),
+    })?;
     Ok(p)
 }
 
-fn parse_aal5(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal5Parameters, IeError> {
-    let mut p = Aal5Parameters::default();
-    while !r.is_empty() {
-        let at = r.pos();
-        match r.u8()? {
-            field::FORWARD_MAX_CPCS => {
-                let v = r.u16()?;
-                set_once(&mut p.forward_max_cpcs_sdu_size, v, at)?
-            }
-            field::BACKWARD_MAX_CPCS => {
-                let v = r.u16()?;
-                set_once(&mut p.backward_max_cpcs_sdu_size, v, at)?
-            }
-            field::MODE => {
-                let v = parse_mode(r, version, at)?;
-                set_once(&mut p.mode, v, at)?
-            }
-            field::SSCS_TYPE => {
-                let v = SscsType::from(r.u8()?);
-                set_once(&mut p.sscs_type, v, at)?
-            }
-            _ => return Err(IeError::InvalidField { offset: at }),
+fn parse_aal34(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal34Parameters, IeError> {
+    let mut mid_range = None;
+    let c = parse_cpcs(r, version, |r, id, at| match id {
+        field::MID_RANGE => {
+            let lowest = r.u16()?;
+            let highest = r.u16()?;
+            set_once(&mut mid_range, MidRange { lowest, highest }, at)
         }
-    }
-    Ok(p)
+        _ => Err(IeError::InvalidField { offset: at }),
+    })?;
+    Ok(Aal34Parameters {
+        forward_max_cpcs_sdu_size: c.forward_max_cpcs_sdu_size,
+        backward_max_cpcs_sdu_size: c.backward_max_cpcs_sdu_size,
+        mid_range,
+        mode: c.mode,
+        sscs_type: c.sscs_type,
+    })
+}
+
+fn parse_aal5(r: &mut Reader<'_>, version: UniVersion) -> Result<Aal5Parameters, IeError> {
+    parse_cpcs(r, version, |_, _, at| Err(IeError::InvalidField { offset: at }))
 }
 
 impl AalParameters {
@@ -332,22 +302,11 @@ impl AalParameters {
         match self {
             AalParameters::Aal1(p) => {
                 w.u8(field::AAL1)?;
-                if let Some(v) = p.subtype {
-                    w.bytes(&[field::SUBTYPE, v.into()])?;
-                }
-                if let Some(v) = p.cbr_rate {
-                    w.bytes(&[field::CBR_RATE, v.into()])?;
-                }
-                if let Some(v) = p.multiplier {
-                    w.u8(field::MULTIPLIER)?;
-                    w.u16(v)?;
-                }
-                if let Some(v) = p.clock_recovery {
-                    w.bytes(&[field::CLOCK_RECOVERY, v.into()])?;
-                }
-                if let Some(v) = p.error_correction {
-                    w.bytes(&[field::ERROR_CORRECTION, v.into()])?;
-                }
+                w.opt_u8(field::SUBTYPE, p.subtype)?;
+                w.opt_u8(field::CBR_RATE, p.cbr_rate)?;
+                w.opt_u16(field::MULTIPLIER, p.multiplier)?;
+                w.opt_u8(field::CLOCK_RECOVERY, p.clock_recovery)?;
+                w.opt_u8(field::ERROR_CORRECTION, p.error_correction)?;
                 match p.sdt_block_size {
                     Some(SdtBlockSize::Uni31(v)) => w.bytes(&[field::SDT_BLOCK_SIZE, v])?,
                     Some(SdtBlockSize::Q2931(v)) => {
@@ -356,9 +315,7 @@ impl AalParameters {
                     }
                     None => {}
                 }
-                if let Some(v) = p.partially_filled_cells {
-                    w.bytes(&[field::PARTIALLY_FILLED, v])?;
-                }
+                w.opt_u8(field::PARTIALLY_FILLED, p.partially_filled_cells)?;
             }
             AalParameters::Aal34(p) => {
                 w.u8(field::AAL34)?;
@@ -385,14 +342,8 @@ impl AalParameters {
 }
 
 fn write_cpcs(w: &mut Writer<'_>, fwd: Option<u16>, bwd: Option<u16>) -> Result<(), IeError> {
-    if let Some(v) = fwd {
-        w.u8(field::FORWARD_MAX_CPCS)?;
-        w.u16(v)?;
-    }
-    if let Some(v) = bwd {
-        w.u8(field::BACKWARD_MAX_CPCS)?;
-        w.u16(v)?;
-    }
+    w.opt_u16(field::FORWARD_MAX_CPCS, fwd)?;
+    w.opt_u16(field::BACKWARD_MAX_CPCS, bwd)?;
     Ok(())
 }
 
@@ -401,12 +352,8 @@ fn write_mode_sscs(
     mode: Option<AalMode>,
     sscs: Option<SscsType>,
 ) -> Result<(), IeError> {
-    if let Some(v) = mode {
-        w.bytes(&[field::MODE, v.into()])?;
-    }
-    if let Some(v) = sscs {
-        w.bytes(&[field::SSCS_TYPE, v.into()])?;
-    }
+    w.opt_u8(field::MODE, mode)?;
+    w.opt_u8(field::SSCS_TYPE, sscs)?;
     Ok(())
 }
 
@@ -431,14 +378,7 @@ impl IeContents for AalParameters {
             _ => Err(IeError::InvalidField { offset: 0 }),
         }
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! ABR setup parameters and ABR additional parameters (UNI 4.0 §10, ABR signalling;
 //! af-tm-0056 for the parameter meanings).
 
-use super::wire::{measure, set_once, Reader, Writer};
+use super::wire::{set_once, Reader, Writer};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -57,27 +57,18 @@ pub struct AbrSetupParameters {
 
 impl AbrSetupParameters {
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        for (id, v) in [
-            (field::FORWARD_ICR, self.forward_icr),
-            (field::BACKWARD_ICR, self.backward_icr),
-            (field::FORWARD_TBE, self.forward_tbe),
-            (field::BACKWARD_TBE, self.backward_tbe),
-            (field::CUMULATIVE_RM_FIXED_RTT, self.cumulative_rm_fixed_rtt),
-        ] {
-            if let Some(v) = v {
-                w.u8(id)?;
-                w.u24(v)?;
-            }
-        }
+        w.opt_u24(field::FORWARD_ICR, self.forward_icr)?;
+        w.opt_u24(field::BACKWARD_ICR, self.backward_icr)?;
+        w.opt_u24(field::FORWARD_TBE, self.forward_tbe)?;
+        w.opt_u24(field::BACKWARD_TBE, self.backward_tbe)?;
+        w.opt_u24(field::CUMULATIVE_RM_FIXED_RTT, self.cumulative_rm_fixed_rtt)?;
         for (id, v) in [
             (field::FORWARD_RIF, self.forward_rif),
             (field::BACKWARD_RIF, self.backward_rif),
             (field::FORWARD_RDF, self.forward_rdf),
             (field::BACKWARD_RDF, self.backward_rdf),
         ] {
-            if let Some(v) = v {
-                w.bytes(&[id, v])?;
-            }
+            w.opt_u8(id, v)?;
         }
         Ok(())
     }
@@ -90,43 +81,21 @@ impl IeContents for AbrSetupParameters {
         _version: UniVersion,
     ) -> Result<Self, IeError> {
         let mut p = AbrSetupParameters::default();
-        let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            let id = r.u8()?;
-            let wide = match id {
-                field::FORWARD_ICR => Some(&mut p.forward_icr),
-                field::BACKWARD_ICR => Some(&mut p.backward_icr),
-                field::FORWARD_TBE => Some(&mut p.forward_tbe),
-                field::BACKWARD_TBE => Some(&mut p.backward_tbe),
-                field::CUMULATIVE_RM_FIXED_RTT => Some(&mut p.cumulative_rm_fixed_rtt),
-                _ => None,
-            };
-            if let Some(slot) = wide {
-                let v = r.u24()?;
-                set_once(slot, v, at)?;
-                continue;
-            }
-            let slot = match id {
-                field::FORWARD_RIF => &mut p.forward_rif,
-                field::BACKWARD_RIF => &mut p.backward_rif,
-                field::FORWARD_RDF => &mut p.forward_rdf,
-                field::BACKWARD_RDF => &mut p.backward_rdf,
-                _ => return Err(IeError::InvalidField { offset: at }),
-            };
-            let v = r.u8()?;
-            set_once(slot, v, at)?;
-        }
+        Reader::new(contents).for_each_subfield(|r, id, at| match id {
+            field::FORWARD_ICR => r.u24_once(&mut p.forward_icr, at),
+            field::BACKWARD_ICR => r.u24_once(&mut p.backward_icr, at),
+            field::FORWARD_TBE => r.u24_once(&mut p.forward_tbe, at),
+            field::BACKWARD_TBE => r.u24_once(&mut p.backward_tbe, at),
+            field::CUMULATIVE_RM_FIXED_RTT => r.u24_once(&mut p.cumulative_rm_fixed_rtt, at),
+            field::FORWARD_RIF => r.u8_once(&mut p.forward_rif, at),
+            field::BACKWARD_RIF => r.u8_once(&mut p.backward_rif, at),
+            field::FORWARD_RDF => r.u8_once(&mut p.forward_rdf, at),
+            field::BACKWARD_RDF => r.u8_once(&mut p.backward_rdf, at),
+            _ => Err(IeError::InvalidField { offset: at }),
+        })?;
         Ok(p)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 /// One ABR additional parameters record (Nrm, Trm, CDF: 3 bits; ADTF: 10 bits), each with
@@ -225,27 +194,18 @@ impl IeContents for AbrAdditionalParameters {
         _version: UniVersion,
     ) -> Result<Self, IeError> {
         let mut p = AbrAdditionalParameters::default();
-        let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            let slot = match r.u8()? {
+        Reader::new(contents).for_each_subfield(|r, id, at| {
+            let slot = match id {
                 field::FORWARD_RECORD => &mut p.forward,
                 field::BACKWARD_RECORD => &mut p.backward,
                 _ => return Err(IeError::InvalidField { offset: at }),
             };
             let rec = AbrRecord::from_word(r.u32()?, at + 1)?;
-            set_once(slot, rec, at)?;
-        }
+            set_once(slot, rec, at)
+        })?;
         Ok(p)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 #[cfg(test)]

@@ -153,10 +153,7 @@ impl IeContents for BroadbandBearerCapability {
         let o5 = r.u8()?;
         let bearer_class = BearerClass::from(o5 & field::BEARER_CLASS);
         let octet_5a = if o5 & field::EXT == 0 {
-            let o = r.u8()?;
-            if o & field::EXT == 0 {
-                return Err(r.invalid_prev());
-            }
+            let o = r.u8_ext()?;
             Some(match version {
                 UniVersion::Uni31 => BearerOctet5a::Uni31 {
                     traffic_type: TrafficType::from(

@@ -48,10 +48,7 @@ impl IeContents for Bhli {
         _version: UniVersion,
     ) -> Result<Self, IeError> {
         let mut r = Reader::new(contents);
-        let o5 = r.u8()?;
-        if o5 & field::EXT == 0 {
-            return Err(IeError::InvalidField { offset: 0 });
-        }
+        let o5 = r.u8_ext()?;
         let info = r.rest();
         if info.len() > field::INFO_MAX {
             return Err(IeError::TooLong);

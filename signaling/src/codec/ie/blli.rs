@@ -459,14 +459,7 @@ impl IeContents for Blli {
         }
         Ok(b)
     }
-    fn buffer_len(&self) -> usize {
-        super::wire::measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 #[cfg(test)]

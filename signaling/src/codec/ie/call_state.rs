@@ -4,7 +4,7 @@
 //! side, N0..N12 on the network side share codes) or a restart state for the global call
 //! reference (REST0 = 0, REST1, REST2).
 
-use super::ie_util::{code_point, encodable, Reader, Writer};
+use super::wire::{code_point, emit_single, encodable, single};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -54,9 +54,7 @@ pub struct CallState {
 
 impl IeContents for CallState {
     fn parse(contents: &[u8], _: CodingStandard, _: UniVersion) -> Result<Self, IeError> {
-        let mut r = Reader::new(contents);
-        let o5 = r.u8()?;
-        r.finish()?;
+        let o5 = single(contents)?;
         Ok(CallState { state: CallStateValue::from(o5 & field::STATE_MASK) })
     }
     fn buffer_len(&self) -> usize {
@@ -64,9 +62,7 @@ impl IeContents for CallState {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.state.is_encodable(), field::STATE)?;
-        let mut w = Writer::new(buf, 1)?;
-        w.u8(u8::from(self.state))?;
-        Ok(w.written())
+        emit_single(buf, u8::from(self.state))
     }
 }
 

@@ -9,9 +9,9 @@
 //! the same octets); anything else is kept as [`Diagnostic::Raw`].
 
 use super::header::IeInstruction;
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::number::CalledPartyNumber;
 use super::transit::TransitNetworkSelection;
+use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
 /// Largest diagnostics field (Q.2931: Cause IE at most 34 octets, 4 header + 2 + 28).
@@ -639,13 +639,13 @@ impl IeContents for Cause {
         if self.buffer_len() > MAX_CAUSE_LEN {
             return Err(IeError::TooLong);
         }
-        let mut w = Writer::new(buf, self.buffer_len())?;
+        let mut w = Writer::with_len(buf, self.buffer_len())?;
         w.u8(EXT | u8::from(self.location))?;
         w.u8(EXT | u8::from(self.value))?;
         if let Some(d) = &self.diagnostic {
             d.write(&mut w, field::DIAGNOSTIC)?;
         }
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

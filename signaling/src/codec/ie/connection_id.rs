@@ -3,7 +3,7 @@
 //! Contents: octet 5 = ext | spare (bits 7-6) | VP-associated signalling (bits 5-4) |
 //! preferred/exclusive (bits 3-1); octets 6-7 VPCI; octets 8-9 VCI.
 
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -90,13 +90,13 @@ impl IeContents for ConnectionIdentifier {
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.vp_associated_signalling.is_encodable(), field::FLAGS)?;
         encodable(self.preferred_exclusive.is_encodable(), field::FLAGS)?;
-        let mut w = Writer::new(buf, field::LEN)?;
+        let mut w = Writer::with_len(buf, field::LEN)?;
         w.u8(EXT
             | (u8::from(self.vp_associated_signalling) << field::ASSOC_SHIFT)
             | u8::from(self.preferred_exclusive))?;
         w.u16(self.vpci)?;
         w.u16(self.vci)?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -5,7 +5,7 @@
 //! of octet 6) and a 15-bit endpoint reference identifier value.
 //! Endpoint state contents: one octet, bits 8-7 spare, bits 6-1 the party state.
 
-use super::ie_util::{code_point, encodable, Reader, Writer};
+use super::wire::{code_point, emit_single, encodable, single, Reader, Writer};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -58,10 +58,10 @@ impl IeContents for EndpointReference {
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.value <= MAX_ENDPOINT_REFERENCE, field::VALUE)?;
         encodable(self.reference_type.is_encodable(), field::TYPE)?;
-        let mut w = Writer::new(buf, 3)?;
+        let mut w = Writer::with_len(buf, 3)?;
         w.u8(u8::from(self.reference_type))?;
         w.u16(if self.flag { field::FLAG } else { 0 } | self.value)?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 
@@ -96,9 +96,7 @@ pub struct EndpointState {
 
 impl IeContents for EndpointState {
     fn parse(contents: &[u8], _: CodingStandard, version: UniVersion) -> Result<Self, IeError> {
-        let mut r = Reader::new(contents);
-        let party_state = PartyState::from(r.u8()? & field::STATE_MASK);
-        r.finish()?;
+        let party_state = PartyState::from(single(contents)? & field::STATE_MASK);
         // The party alerting states come with PARTY ALERTING, which UNI 3.1 does not have.
         if version == UniVersion::Uni31
             && matches!(
@@ -115,9 +113,7 @@ impl IeContents for EndpointState {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.party_state.is_encodable(), field::STATE)?;
-        let mut w = Writer::new(buf, 1)?;
-        w.u8(u8::from(self.party_state))?;
-        Ok(w.written())
+        emit_single(buf, u8::from(self.party_state))
     }
 }
 

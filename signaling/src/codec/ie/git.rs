@@ -4,7 +4,7 @@
 //! each: identifier type (1 octet), identifier length (1 octet), identifier value. UNI 4.0
 //! limits a session identifier to 20 octets and a resource identifier to 4 octets.
 
-use super::ie_util::{code_point, encodable, Reader, Writer};
+use super::wire::{code_point, encodable, Reader, Writer};
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
 /// Largest identifier value kept (the session identifier limit).
@@ -115,12 +115,12 @@ impl IeContents for GenericIdentifierTransport {
         let mut git = GenericIdentifierTransport::new(IdentifierStandard::from(r.u8()?));
         while !r.is_empty() {
             let id_type = IdentifierType::from(r.u8()?);
-            let len_offset = r.offset();
+            let len_offset = r.pos();
             let len = usize::from(r.u8()?);
             if len > GenericIdentifier::max_len(id_type) {
                 return Err(IeError::InvalidField { offset: len_offset });
             }
-            let value = r.take(len)?;
+            let value = r.bytes(len)?;
             let id = GenericIdentifier::new(id_type, value)
                 .ok_or(IeError::InvalidField { offset: len_offset })?;
             if usize::from(git.count) >= MAX_IDENTIFIERS {
@@ -137,17 +137,17 @@ impl IeContents for GenericIdentifierTransport {
 
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.standard.is_encodable(), field::STANDARD)?;
-        let mut w = Writer::new(buf, self.buffer_len())?;
+        let mut w = Writer::with_len(buf, self.buffer_len())?;
         w.u8(u8::from(self.standard))?;
         for id in self.identifiers() {
-            let offset = w.written();
+            let offset = w.len();
             encodable(id.id_type.is_encodable(), offset)?;
             encodable(id.value.len() <= GenericIdentifier::max_len(id.id_type), offset + 1)?;
             w.u8(u8::from(id.id_type))?;
             w.u8(u8::try_from(id.value.len()).map_err(|_| IeError::TooLong)?)?;
             w.bytes(id.value.as_slice())?;
         }
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -2,7 +2,9 @@
 //! parameters (IE 0xE9) and Leaf sequence number (IE 0xEA). ATM Forum IEs, coded with
 //! coding standard 11.
 
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{
+    code_point, emit_single, encodable, require_ext, single_ext, Reader, Writer, EXT,
+};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -44,10 +46,10 @@ impl IeContents for LijCallIdentifier {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.id_type.is_encodable(), field::TYPE)?;
-        let mut w = Writer::new(buf, field::CALL_ID_LEN)?;
+        let mut w = Writer::with_len(buf, field::CALL_ID_LEN)?;
         w.u8(EXT | u8::from(self.id_type))?;
         w.u32(self.value)?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 
@@ -68,10 +70,7 @@ pub struct LijParameters {
 
 impl IeContents for LijParameters {
     fn parse(contents: &[u8], _: CodingStandard, _: UniVersion) -> Result<Self, IeError> {
-        let mut r = Reader::new(contents);
-        let o5 = r.u8()?;
-        require_ext(o5, field::SCREENING)?;
-        r.finish()?;
+        let o5 = single_ext(contents, field::SCREENING)?;
         Ok(LijParameters { screening: LijScreeningIndication::from(o5 & field::SCREENING_MASK) })
     }
     fn buffer_len(&self) -> usize {
@@ -79,9 +78,7 @@ impl IeContents for LijParameters {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.screening.is_encodable(), field::SCREENING)?;
-        let mut w = Writer::new(buf, 1)?;
-        w.u8(EXT | u8::from(self.screening))?;
-        Ok(w.written())
+        emit_single(buf, EXT | u8::from(self.screening))
     }
 }
 
@@ -104,9 +101,9 @@ impl IeContents for LeafSequenceNumber {
         4
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf, 4)?;
+        let mut w = Writer::with_len(buf, 4)?;
         w.u32(self.value)?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -12,7 +12,6 @@ pub mod cause;
 pub mod connection_id;
 pub mod endpoint;
 pub mod git;
-mod ie_util;
 pub mod lij;
 pub mod notification;
 pub mod number;
@@ -212,6 +211,37 @@ impl<const N: usize> core::fmt::Debug for Bytes<N> {
         }
         write!(f, ")")
     }
+}
+
+// Coding standards of the "ies" IEs: ITU-T coded Q.2931/Q.2971/Q.2957 IEs, ATM Forum
+// ("standard defined for the network") coded UNI 4.0 IEs; Cause, Transit network selection and
+// Generic identifier transport are sent with either.
+wire::coding_standards! {
+    CalledPartyNumber => [ItuT];
+    CallingPartyNumber => [ItuT];
+    ConnectedNumber => [ItuT];
+    CalledPartySubaddress => [ItuT];
+    CallingPartySubaddress => [ItuT];
+    ConnectedSubaddress => [ItuT];
+    Cause => [ItuT, NetworkSpecific];
+    CallState => [ItuT];
+    ConnectionIdentifier => [ItuT];
+    EndpointReference => [ItuT];
+    EndpointState => [ItuT];
+    NotificationIndicator => [ItuT];
+    RestartIndicator => [ItuT];
+    BroadbandSendingComplete => [ItuT];
+    BroadbandRepeatIndicator => [ItuT];
+    BroadbandLockingShift => [ItuT];
+    BroadbandNonLockingShift => [ItuT];
+    BroadbandReportType => [ItuT];
+    TransitNetworkSelection => [ItuT, NetworkSpecific];
+    LijCallIdentifier => [NetworkSpecific];
+    LijParameters => [NetworkSpecific];
+    LeafSequenceNumber => [NetworkSpecific];
+    ConnectionScopeSelection => [NetworkSpecific];
+    GenericIdentifierTransport => [ItuT, NetworkSpecific];
+    UserUser => [ItuT];
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! applications using it; they are kept as octets (1 to 128, the limit mature
 //! implementations use).
 
-use super::ie_util::Writer;
+use super::wire::Writer;
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
 /// Largest notification information kept.
@@ -33,9 +33,9 @@ impl IeContents for NotificationIndicator {
         if self.information.is_empty() {
             return Err(IeError::MissingField);
         }
-        let mut w = Writer::new(buf, self.buffer_len())?;
+        let mut w = Writer::with_len(buf, self.buffer_len())?;
         w.bytes(self.information.as_slice())?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -7,7 +7,7 @@
 //! Then the address: 20 binary octets for an AESA, IA5 digits for E.164 and the other plans.
 
 use super::address::{Aesa, AtmAddress, AESA_LEN, E164, E164_MAX_DIGITS};
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
 /// Largest address this crate keeps for numbering plans other than E.164 and AESA (the AESA
@@ -230,7 +230,7 @@ impl PartyNumber {
         } else {
             None
         };
-        let offset = r.offset();
+        let offset = r.pos();
         let octets = r.rest();
         let address = if octets.is_empty() {
             if !allow_empty {
@@ -273,7 +273,7 @@ impl PartyNumber {
             return Err(IeError::MissingField);
         }
         let len = self.buffer_len_with(presentation);
-        let mut w = Writer::new(buf, len)?;
+        let mut w = Writer::with_len(buf, len)?;
         let ext = if presentation.is_some() { 0 } else { EXT };
         w.u8(ext | (u8::from(self.type_of_number) << field::TYPE_SHIFT) | u8::from(plan))?;
         if let Some(p) = presentation {
@@ -284,7 +284,7 @@ impl PartyNumber {
                 | u8::from(p.screening))?;
         }
         w.bytes(self.address.octets())?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

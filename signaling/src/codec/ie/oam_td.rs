@@ -73,14 +73,8 @@ impl IeContents for OamTrafficDescriptor {
         _version: UniVersion,
     ) -> Result<Self, IeError> {
         let mut r = Reader::new(contents);
-        let o5 = r.u8()?;
-        if o5 & field::EXT == 0 {
-            return Err(r.invalid_prev());
-        }
-        let o6 = r.u8()?;
-        if o6 & field::EXT == 0 {
-            return Err(r.invalid_prev());
-        }
+        let o5 = r.u8_ext()?;
+        let o6 = r.u8_ext()?;
         if !r.is_empty() {
             return Err(IeError::TooLong);
         }

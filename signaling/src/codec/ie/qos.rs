@@ -2,7 +2,7 @@
 //! and End-to-end transit delay (Q.2931 §4.5.17; UNI 4.0 §9 adds the network generated
 //! indicator).
 
-use super::wire::{code_point, measure, set_once, Reader, Writer};
+use super::wire::{code_point, Reader, Writer};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -80,14 +80,8 @@ pub struct EndToEndTransitDelay {
 
 impl EndToEndTransitDelay {
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        if let Some(v) = self.cumulative {
-            w.u8(field::EETD_CUMULATIVE)?;
-            w.u16(v)?;
-        }
-        if let Some(v) = self.maximum {
-            w.u8(field::EETD_MAXIMUM)?;
-            w.u16(v)?;
-        }
+        w.opt_u16(field::EETD_CUMULATIVE, self.cumulative)?;
+        w.opt_u16(field::EETD_MAXIMUM, self.maximum)?;
         if self.network_generated {
             w.u8(field::EETD_NETWORK_GENERATED)?;
         }
@@ -103,17 +97,10 @@ impl IeContents for EndToEndTransitDelay {
     ) -> Result<Self, IeError> {
         let mut d = EndToEndTransitDelay::default();
         let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            match r.u8()? {
-                field::EETD_CUMULATIVE => {
-                    let v = r.u16()?;
-                    set_once(&mut d.cumulative, v, at)?
-                }
-                field::EETD_MAXIMUM => {
-                    let v = r.u16()?;
-                    set_once(&mut d.maximum, v, at)?
-                }
+        r.for_each_subfield(|r, id, at| {
+            match id {
+                field::EETD_CUMULATIVE => r.u16_once(&mut d.cumulative, at)?,
+                field::EETD_MAXIMUM => r.u16_once(&mut d.maximum, at)?,
                 field::EETD_NETWORK_GENERATED
                     if version == UniVersion::Uni40 && !d.network_generated =>
                 {
@@ -121,17 +108,11 @@ impl IeContents for EndToEndTransitDelay {
                 }
                 _ => return Err(IeError::InvalidField { offset: at }),
             }
-        }
+            Ok(())
+        })?;
         Ok(d)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 code_point! {
@@ -179,23 +160,12 @@ impl ExtendedQos {
     }
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
         w.u8(self.origin.into())?;
-        for (id, v) in [
-            (field::XQOS_ACCEPTABLE_FORWARD_CDV, self.acceptable_forward_cdv),
-            (field::XQOS_ACCEPTABLE_BACKWARD_CDV, self.acceptable_backward_cdv),
-            (field::XQOS_CUMULATIVE_FORWARD_CDV, self.cumulative_forward_cdv),
-            (field::XQOS_CUMULATIVE_BACKWARD_CDV, self.cumulative_backward_cdv),
-        ] {
-            if let Some(v) = v {
-                w.u8(id)?;
-                w.u24(v)?;
-            }
-        }
-        if let Some(v) = self.acceptable_forward_clr {
-            w.bytes(&[field::XQOS_ACCEPTABLE_FORWARD_CLR, v])?;
-        }
-        if let Some(v) = self.acceptable_backward_clr {
-            w.bytes(&[field::XQOS_ACCEPTABLE_BACKWARD_CLR, v])?;
-        }
+        w.opt_u24(field::XQOS_ACCEPTABLE_FORWARD_CDV, self.acceptable_forward_cdv)?;
+        w.opt_u24(field::XQOS_ACCEPTABLE_BACKWARD_CDV, self.acceptable_backward_cdv)?;
+        w.opt_u24(field::XQOS_CUMULATIVE_FORWARD_CDV, self.cumulative_forward_cdv)?;
+        w.opt_u24(field::XQOS_CUMULATIVE_BACKWARD_CDV, self.cumulative_backward_cdv)?;
+        w.opt_u8(field::XQOS_ACCEPTABLE_FORWARD_CLR, self.acceptable_forward_clr)?;
+        w.opt_u8(field::XQOS_ACCEPTABLE_BACKWARD_CLR, self.acceptable_backward_clr)?;
         Ok(())
     }
 }
@@ -208,46 +178,33 @@ impl IeContents for ExtendedQos {
     ) -> Result<Self, IeError> {
         let mut r = Reader::new(contents);
         let mut q = ExtendedQos::new(QosOrigin::from(r.u8()?));
-        while !r.is_empty() {
-            let at = r.pos();
-            match r.u8()? {
+        r.for_each_subfield(|r, id, at| {
+            match id {
                 field::XQOS_ACCEPTABLE_FORWARD_CDV => {
-                    let v = r.u24()?;
-                    set_once(&mut q.acceptable_forward_cdv, v, at)?
+                    r.u24_once(&mut q.acceptable_forward_cdv, at)?
                 }
                 field::XQOS_ACCEPTABLE_BACKWARD_CDV => {
-                    let v = r.u24()?;
-                    set_once(&mut q.acceptable_backward_cdv, v, at)?
+                    r.u24_once(&mut q.acceptable_backward_cdv, at)?
                 }
                 field::XQOS_CUMULATIVE_FORWARD_CDV => {
-                    let v = r.u24()?;
-                    set_once(&mut q.cumulative_forward_cdv, v, at)?
+                    r.u24_once(&mut q.cumulative_forward_cdv, at)?
                 }
                 field::XQOS_CUMULATIVE_BACKWARD_CDV => {
-                    let v = r.u24()?;
-                    set_once(&mut q.cumulative_backward_cdv, v, at)?
+                    r.u24_once(&mut q.cumulative_backward_cdv, at)?
                 }
                 field::XQOS_ACCEPTABLE_FORWARD_CLR => {
-                    let v = r.u8()?;
-                    set_once(&mut q.acceptable_forward_clr, v, at)?
+                    r.u8_once(&mut q.acceptable_forward_clr, at)?
                 }
                 field::XQOS_ACCEPTABLE_BACKWARD_CLR => {
-                    let v = r.u8()?;
-                    set_once(&mut q.acceptable_backward_clr, v, at)?
+                    r.u8_once(&mut q.acceptable_backward_clr, at)?
                 }
                 _ => return Err(IeError::InvalidField { offset: at }),
             }
-        }
+            Ok(())
+        })?;
         Ok(q)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! Contents: one octet, ext | spare (bits 7-4) | class (bits 3-1).
 
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, emit_single, encodable, single_ext, EXT};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -32,10 +32,7 @@ pub struct RestartIndicator {
 
 impl IeContents for RestartIndicator {
     fn parse(contents: &[u8], _: CodingStandard, _: UniVersion) -> Result<Self, IeError> {
-        let mut r = Reader::new(contents);
-        let o5 = r.u8()?;
-        require_ext(o5, field::CLASS)?;
-        r.finish()?;
+        let o5 = single_ext(contents, field::CLASS)?;
         Ok(RestartIndicator { class: RestartClass::from(o5 & field::CLASS_MASK) })
     }
     fn buffer_len(&self) -> usize {
@@ -43,9 +40,7 @@ impl IeContents for RestartIndicator {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.class.is_encodable(), field::CLASS)?;
-        let mut w = Writer::new(buf, 1)?;
-        w.u8(EXT | u8::from(self.class))?;
-        Ok(w.written())
+        emit_single(buf, EXT | u8::from(self.class))
     }
 }
 

@@ -4,7 +4,7 @@
 //! Contents: octet 5 = ext | spare | type of connection scope (bits 4-1); octet 6 = the
 //! connection scope selection.
 
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -84,10 +84,10 @@ impl IeContents for ConnectionScopeSelection {
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.scope_type.is_encodable(), field::TYPE)?;
         encodable(self.scope.is_encodable(), field::SELECTION)?;
-        let mut w = Writer::new(buf, 2)?;
+        let mut w = Writer::with_len(buf, 2)?;
         w.u8(EXT | u8::from(self.scope_type))?;
         w.u8(u8::from(self.scope))?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

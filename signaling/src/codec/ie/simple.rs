@@ -3,7 +3,7 @@
 //! Broadband non-locking shift (Q.2931 §4.5.6, IE 0x61) and Broadband report type
 //! (Q.2963.1 §8, IE 0x89).
 
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, emit_single, encodable, require_ext, single, EXT};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 mod field {
@@ -12,20 +12,6 @@ mod field {
     pub const SENDING_COMPLETE: u8 = 0xA1;
     pub const REPEAT_MASK: u8 = 0x0F;
     pub const CODESET_MASK: u8 = 0x07;
-}
-
-/// Reads the single octet of a one-octet IE.
-fn single(contents: &[u8]) -> Result<u8, IeError> {
-    let mut r = Reader::new(contents);
-    let b = r.u8()?;
-    r.finish()?;
-    Ok(b)
-}
-
-fn emit_single(buf: &mut [u8], octet: u8) -> Result<usize, IeError> {
-    let mut w = Writer::new(buf, 1)?;
-    w.u8(octet)?;
-    Ok(w.written())
 }
 
 /// Broadband sending complete: its only contents octet is the sending complete indication.

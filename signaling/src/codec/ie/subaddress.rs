@@ -5,7 +5,7 @@
 //! spare; then up to 20 octets of subaddress information.
 
 use super::address::{Aesa, AESA_LEN};
-use super::ie_util::{encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{encodable, require_ext, Reader, Writer, EXT};
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
 /// Largest subaddress information (Q.2931 §4.5.12: 20 octets).
@@ -106,10 +106,10 @@ impl Subaddress {
         if self.info().is_empty() {
             return Err(IeError::MissingField);
         }
-        let mut w = Writer::new(buf, self.contents_len())?;
+        let mut w = Writer::with_len(buf, self.contents_len())?;
         w.u8(EXT | (type_code << field::TYPE_SHIFT) | if odd { field::ODD } else { 0 })?;
         w.bytes(self.info())?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -7,7 +7,7 @@
 //! are 3 octets (cells per second / cells), the best effort indicator has no value, and the
 //! traffic management options are one octet.
 
-use super::wire::{measure, set_once, Reader, Writer};
+use super::wire::{set_once, Reader, Writer};
 use super::{CodingStandard, IeContents, IeError, UniVersion};
 
 /// Subfield identifiers.
@@ -139,32 +139,21 @@ impl AtmTrafficDescriptor {
         })
     }
 
-    fn rates(&self) -> [(u8, Option<u32>); 14] {
-        [
-            (field::FORWARD_PCR_0, self.forward_pcr_0),
-            (field::BACKWARD_PCR_0, self.backward_pcr_0),
-            (field::FORWARD_PCR_01, self.forward_pcr_01),
-            (field::BACKWARD_PCR_01, self.backward_pcr_01),
-            (field::FORWARD_SCR_0, self.forward_scr_0),
-            (field::BACKWARD_SCR_0, self.backward_scr_0),
-            (field::FORWARD_SCR_01, self.forward_scr_01),
-            (field::BACKWARD_SCR_01, self.backward_scr_01),
-            (field::FORWARD_ABR_MCR_01, self.forward_abr_mcr_01),
-            (field::BACKWARD_ABR_MCR_01, self.backward_abr_mcr_01),
-            (field::FORWARD_MBS_0, self.forward_mbs_0),
-            (field::BACKWARD_MBS_0, self.backward_mbs_0),
-            (field::FORWARD_MBS_01, self.forward_mbs_01),
-            (field::BACKWARD_MBS_01, self.backward_mbs_01),
-        ]
-    }
-
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        for (id, v) in self.rates() {
-            if let Some(v) = v {
-                w.u8(id)?;
-                w.u24(v)?;
-            }
-        }
+        w.opt_u24(field::FORWARD_PCR_0, self.forward_pcr_0)?;
+        w.opt_u24(field::BACKWARD_PCR_0, self.backward_pcr_0)?;
+        w.opt_u24(field::FORWARD_PCR_01, self.forward_pcr_01)?;
+        w.opt_u24(field::BACKWARD_PCR_01, self.backward_pcr_01)?;
+        w.opt_u24(field::FORWARD_SCR_0, self.forward_scr_0)?;
+        w.opt_u24(field::BACKWARD_SCR_0, self.backward_scr_0)?;
+        w.opt_u24(field::FORWARD_SCR_01, self.forward_scr_01)?;
+        w.opt_u24(field::BACKWARD_SCR_01, self.backward_scr_01)?;
+        w.opt_u24(field::FORWARD_ABR_MCR_01, self.forward_abr_mcr_01)?;
+        w.opt_u24(field::BACKWARD_ABR_MCR_01, self.backward_abr_mcr_01)?;
+        w.opt_u24(field::FORWARD_MBS_0, self.forward_mbs_0)?;
+        w.opt_u24(field::BACKWARD_MBS_0, self.backward_mbs_0)?;
+        w.opt_u24(field::FORWARD_MBS_01, self.forward_mbs_01)?;
+        w.opt_u24(field::BACKWARD_MBS_01, self.backward_mbs_01)?;
         if self.best_effort {
             w.u8(field::BEST_EFFORT)?;
         }
@@ -176,10 +165,7 @@ impl AtmTrafficDescriptor {
 
     fn read(contents: &[u8], version: UniVersion) -> Result<Self, IeError> {
         let mut td = AtmTrafficDescriptor::default();
-        let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            let id = r.u8()?;
+        Reader::new(contents).for_each_subfield(|r, id, at| {
             match id {
                 field::BEST_EFFORT => {
                     if td.best_effort {
@@ -198,11 +184,11 @@ impl AtmTrafficDescriptor {
                 }
                 _ => {
                     let slot = td.rate_slot(id).ok_or(IeError::InvalidField { offset: at })?;
-                    let v = r.u24()?;
-                    set_once(slot, v, at)?;
+                    r.u24_once(slot, at)?;
                 }
             }
-        }
+            Ok(())
+        })?;
         Ok(td)
     }
 }
@@ -215,14 +201,7 @@ impl IeContents for AtmTrafficDescriptor {
     ) -> Result<Self, IeError> {
         AtmTrafficDescriptor::read(contents, version)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 /// Alternative ATM traffic descriptor IE contents (UNI 4.0 §8): the same subfields as the
@@ -265,23 +244,13 @@ pub struct MinimumTrafficDescriptor {
 }
 
 impl MinimumTrafficDescriptor {
-    fn fields(&self) -> [(u8, Option<u32>); 6] {
-        [
-            (field::FORWARD_PCR_0, self.forward_pcr_0),
-            (field::BACKWARD_PCR_0, self.backward_pcr_0),
-            (field::FORWARD_PCR_01, self.forward_pcr_01),
-            (field::BACKWARD_PCR_01, self.backward_pcr_01),
-            (field::FORWARD_ABR_MCR_01, self.forward_abr_mcr_01),
-            (field::BACKWARD_ABR_MCR_01, self.backward_abr_mcr_01),
-        ]
-    }
     fn write(&self, w: &mut Writer<'_>) -> Result<(), IeError> {
-        for (id, v) in self.fields() {
-            if let Some(v) = v {
-                w.u8(id)?;
-                w.u24(v)?;
-            }
-        }
+        w.opt_u24(field::FORWARD_PCR_0, self.forward_pcr_0)?;
+        w.opt_u24(field::BACKWARD_PCR_0, self.backward_pcr_0)?;
+        w.opt_u24(field::FORWARD_PCR_01, self.forward_pcr_01)?;
+        w.opt_u24(field::BACKWARD_PCR_01, self.backward_pcr_01)?;
+        w.opt_u24(field::FORWARD_ABR_MCR_01, self.forward_abr_mcr_01)?;
+        w.opt_u24(field::BACKWARD_ABR_MCR_01, self.backward_abr_mcr_01)?;
         Ok(())
     }
 }
@@ -293,10 +262,8 @@ impl IeContents for MinimumTrafficDescriptor {
         _version: UniVersion,
     ) -> Result<Self, IeError> {
         let mut m = MinimumTrafficDescriptor::default();
-        let mut r = Reader::new(contents);
-        while !r.is_empty() {
-            let at = r.pos();
-            let slot = match r.u8()? {
+        Reader::new(contents).for_each_subfield(|r, id, at| {
+            let slot = match id {
                 field::FORWARD_PCR_0 => &mut m.forward_pcr_0,
                 field::BACKWARD_PCR_0 => &mut m.backward_pcr_0,
                 field::FORWARD_PCR_01 => &mut m.forward_pcr_01,
@@ -305,19 +272,11 @@ impl IeContents for MinimumTrafficDescriptor {
                 field::BACKWARD_ABR_MCR_01 => &mut m.backward_abr_mcr_01,
                 _ => return Err(IeError::InvalidField { offset: at }),
             };
-            let v = r.u24()?;
-            set_once(slot, v, at)?;
-        }
+            r.u24_once(slot, at)
+        })?;
         Ok(m)
     }
-    fn buffer_len(&self) -> usize {
-        measure(|w| self.write(w))
-    }
-    fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
-        let mut w = Writer::new(buf);
-        self.write(&mut w)?;
-        Ok(w.len())
-    }
+    super::wire::emit_by_write!();
 }
 
 #[cfg(test)]

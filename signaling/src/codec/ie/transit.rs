@@ -5,7 +5,7 @@
 //! UNI 3.1 / UNI 4.0 use national network identification with a carrier identification code
 //! of 3 or 4 digits.
 
-use super::ie_util::{code_point, encodable, require_ext, Reader, Writer, EXT};
+use super::wire::{code_point, encodable, require_ext, Reader, Writer, EXT};
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
 /// Largest network identification (a carrier identification code, UNI 3.1/4.0: at most 4 IA5
@@ -70,7 +70,7 @@ impl IeContents for TransitNetworkSelection {
         let mut r = Reader::new(contents);
         let o5 = r.u8()?;
         require_ext(o5, field::TYPE_PLAN)?;
-        let start = r.offset();
+        let start = r.pos();
         let id = r.rest();
         if id.is_empty() {
             return Err(IeError::MissingField);
@@ -102,10 +102,10 @@ impl IeContents for TransitNetworkSelection {
         if let Some(i) = id.iter().position(|c| c & EXT != 0) {
             return Err(IeError::InvalidField { offset: 1 + i });
         }
-        let mut w = Writer::new(buf, self.buffer_len())?;
+        let mut w = Writer::with_len(buf, self.buffer_len())?;
         w.u8(EXT | (u8::from(self.network_type) << field::TYPE_SHIFT) | u8::from(self.plan))?;
         w.bytes(id)?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -4,7 +4,7 @@
 //! limits the IE to 133 octets: 4 header octets, the protocol discriminator and up to 128
 //! octets of user information.
 
-use super::ie_util::{code_point, encodable, Reader, Writer};
+use super::wire::{code_point, encodable, Reader, Writer};
 use super::{Bytes, CodingStandard, IeContents, IeError, UniVersion};
 
 /// Largest user information.
@@ -55,10 +55,10 @@ impl IeContents for UserUser {
     }
     fn emit(&self, buf: &mut [u8]) -> Result<usize, IeError> {
         encodable(self.protocol.is_encodable(), field::DISCRIMINATOR)?;
-        let mut w = Writer::new(buf, self.buffer_len())?;
+        let mut w = Writer::with_len(buf, self.buffer_len())?;
         w.u8(u8::from(self.protocol))?;
         w.bytes(self.information.as_slice())?;
-        Ok(w.written())
+        Ok(w.len())
     }
 }
 

@@ -587,9 +587,9 @@ impl Sscop {
         match repr {
             Repr::Bgn { n_sq, n_mr, uu } => self.on_bgn(now, n_sq, n_mr, uu),
             Repr::Bgak { n_mr, uu } => self.on_bgak(now, n_mr, uu),
-            Repr::Bgrej { uu } => self.on_bgrej(uu),
-            Repr::End { source, uu } => self.on_end(source, uu),
-            Repr::Endak => self.on_endak(),
+            Repr::Bgrej { uu } => self.on_release_pdu(PeerRelease::Bgrej(uu)),
+            Repr::End { source, uu } => self.on_release_pdu(PeerRelease::End(source, uu)),
+            Repr::Endak => self.on_release_pdu(PeerRelease::Endak),
             Repr::Rs { n_sq, n_mr, uu } => self.on_rs(now, n_sq, n_mr, uu),
             Repr::Rsak { n_mr } => self.on_rsak(now, n_mr),
             Repr::Er { n_sq, n_mr } => self.on_er(now, n_sq, n_mr),
@@ -715,121 +715,72 @@ impl Sscop {
         }
     }
 
-    fn on_bgrej(&mut self, uu: &[u8]) {
+    /// BGREJ, END and ENDAK (Q.2110 §20 state tables): past connection setup all three take
+    /// the connection to Idle the same way and differ only in what is reported; in Outgoing
+    /// Disconnection Pending the peer's END crosses ours and the release completes.
+    fn on_release_pdu(&mut self, pdu: PeerRelease<'_>) {
         match self.state {
-            State::Idle => self.maa(MaaErrorCode::D),
-            State::OutgoingConnectionPending => {
-                self.stop(Timer::Cc);
-                self.release_indication(uu, Source::User);
-                self.state = State::Idle;
-            }
+            State::Idle => match pdu {
+                PeerRelease::Bgrej(_) => self.maa(MaaErrorCode::D),
+                PeerRelease::End(..) => self.send_endak(),
+                PeerRelease::Endak => {}
+            },
+            State::OutgoingConnectionPending => match pdu {
+                PeerRelease::Bgrej(uu) => {
+                    self.stop(Timer::Cc);
+                    self.release_indication(uu, Source::User);
+                    self.state = State::Idle;
+                }
+                PeerRelease::End(..) | PeerRelease::Endak => {}
+            },
             State::IncomingConnectionPending
             | State::IncomingResynchronizationPending
             | State::RecoveryResponsePending
             | State::IncomingRecoveryPending => {
-                self.maa(MaaErrorCode::D);
-                self.release_indication(&[], Source::Sscop);
+                self.report_release(pdu);
                 self.state = State::Idle;
             }
             State::OutgoingDisconnectionPending => {
                 self.stop(Timer::Cc);
+                if let PeerRelease::End(..) = pdu {
+                    self.send_endak();
+                }
                 self.event(Event::ReleaseConfirm);
                 self.state = State::Idle;
             }
             State::OutgoingResynchronizationPending => {
                 self.stop(Timer::Cc);
-                self.maa(MaaErrorCode::D);
-                self.release_indication(&[], Source::Sscop);
+                self.report_release(pdu);
                 self.state = State::Idle;
             }
             State::OutgoingRecoveryPending => {
                 self.stop(Timer::Cc);
-                self.maa(MaaErrorCode::D);
-                self.release_indication(&[], Source::Sscop);
+                self.report_release(pdu);
                 self.rbuf.clear();
                 self.state = State::Idle;
             }
             State::DataTransferReady => {
-                self.maa(MaaErrorCode::D);
-                self.release_indication(&[], Source::Sscop);
+                self.report_release(pdu);
                 self.ready_to_idle();
             }
         }
     }
 
-    fn on_end(&mut self, source: Source, uu: &[u8]) {
-        match self.state {
-            State::Idle => self.send_endak(),
-            State::OutgoingConnectionPending => {}
-            State::IncomingConnectionPending
-            | State::IncomingResynchronizationPending
-            | State::RecoveryResponsePending
-            | State::IncomingRecoveryPending => {
+    /// END: acknowledge it and pass the peer's release up; BGREJ or ENDAK where no such answer
+    /// was expected: report it to layer management (D or F) and release with source SSCOP.
+    fn report_release(&mut self, pdu: PeerRelease<'_>) {
+        match pdu {
+            PeerRelease::End(source, uu) => {
                 self.send_endak();
                 self.release_indication(uu, source);
-                self.state = State::Idle;
             }
-            State::OutgoingDisconnectionPending => {
-                // Crossing ENDs.
-                self.stop(Timer::Cc);
-                self.send_endak();
-                self.event(Event::ReleaseConfirm);
-                self.state = State::Idle;
+            PeerRelease::Bgrej(_) => {
+                self.maa(MaaErrorCode::D);
+                self.release_indication(&[], Source::Sscop);
             }
-            State::OutgoingResynchronizationPending => {
-                self.stop(Timer::Cc);
-                self.send_endak();
-                self.release_indication(uu, source);
-                self.state = State::Idle;
-            }
-            State::OutgoingRecoveryPending => {
-                self.stop(Timer::Cc);
-                self.send_endak();
-                self.release_indication(uu, source);
-                self.rbuf.clear();
-                self.state = State::Idle;
-            }
-            State::DataTransferReady => {
-                self.send_endak();
-                self.release_indication(uu, source);
-                self.ready_to_idle();
-            }
-        }
-    }
-
-    fn on_endak(&mut self) {
-        match self.state {
-            State::Idle | State::OutgoingConnectionPending => {}
-            State::IncomingConnectionPending
-            | State::IncomingResynchronizationPending
-            | State::RecoveryResponsePending
-            | State::IncomingRecoveryPending => {
+            PeerRelease::Endak => {
                 self.maa(MaaErrorCode::F);
                 self.release_indication(&[], Source::Sscop);
-                self.state = State::Idle;
-            }
-            State::OutgoingDisconnectionPending => {
-                self.stop(Timer::Cc);
-                self.event(Event::ReleaseConfirm);
-                self.state = State::Idle;
-            }
-            State::OutgoingResynchronizationPending => {
-                self.stop(Timer::Cc);
-                self.maa(MaaErrorCode::F);
-                self.release_indication(&[], Source::Sscop);
-                self.state = State::Idle;
-            }
-            State::OutgoingRecoveryPending => {
-                self.stop(Timer::Cc);
-                self.maa(MaaErrorCode::F);
-                self.release_indication(&[], Source::Sscop);
-                self.rbuf.clear();
-                self.state = State::Idle;
-            }
-            State::DataTransferReady => {
-                self.maa(MaaErrorCode::F);
-                self.release_indication(&[], Source::Sscop);
-                self.ready_to_idle();
             }
         }
     }
@@ -1391,47 +1342,9 @@ impl Sscop {
     fn on_timer(&mut self, now: Instant, timer: Timer) {
         match timer {
             Timer::Cc => self.on_timer_cc(now),
-            Timer::Poll | Timer::KeepAlive => match self.state {
-                State::DataTransferReady => {
-                    self.send_poll(now);
-                    // send_poll started POLL; choose the phase now.
-                    self.stop(Timer::Poll);
-                    self.set_poll_timer(now);
-                }
-                State::Idle
-                | State::OutgoingConnectionPending
-                | State::IncomingConnectionPending
-                | State::OutgoingDisconnectionPending
-                | State::OutgoingResynchronizationPending
-                | State::IncomingResynchronizationPending
-                | State::OutgoingRecoveryPending
-                | State::RecoveryResponsePending
-                | State::IncomingRecoveryPending => {}
-            },
-            Timer::Idle => match self.state {
-                State::DataTransferReady => {
-                    self.start(now, Timer::NoResponse);
-                    self.send_poll(now);
-                    self.stop(Timer::Poll);
-                    self.set_poll_timer(now);
-                }
-                State::Idle
-                | State::OutgoingConnectionPending
-                | State::IncomingConnectionPending
-                | State::OutgoingDisconnectionPending
-                | State::OutgoingResynchronizationPending
-                | State::IncomingResynchronizationPending
-                | State::OutgoingRecoveryPending
-                | State::RecoveryResponsePending
-                | State::IncomingRecoveryPending => {}
-            },
-            Timer::NoResponse => match self.state {
-                State::DataTransferReady => {
-                    self.maa(MaaErrorCode::P);
-                    self.send_end_sscop();
-                    self.release_indication(&[], Source::Sscop);
-                    self.ready_to_idle();
-                }
+            // POLL, KEEP-ALIVE, IDLE and NO-RESPONSE run only in Data Transfer Ready.
+            Timer::Poll | Timer::KeepAlive | Timer::Idle | Timer::NoResponse => match self.state {
+                State::DataTransferReady => self.on_data_transfer_timer(now, timer),
                 State::Idle
                 | State::OutgoingConnectionPending
                 | State::IncomingConnectionPending
@@ -1445,19 +1358,40 @@ impl Sscop {
         }
     }
 
+    /// A data-transfer timer expired in Data Transfer Ready.
+    fn on_data_transfer_timer(&mut self, now: Instant, timer: Timer) {
+        match timer {
+            Timer::Poll | Timer::KeepAlive => self.poll_on_timer(now),
+            Timer::Idle => {
+                self.start(now, Timer::NoResponse);
+                self.poll_on_timer(now);
+            }
+            Timer::NoResponse => {
+                self.maa(MaaErrorCode::P);
+                self.send_end_sscop();
+                self.release_indication(&[], Source::Sscop);
+                self.ready_to_idle();
+            }
+            Timer::Cc => {}
+        }
+    }
+
+    /// Sends POLL on POLL/KEEP-ALIVE/IDLE expiry; `send_poll` started POLL, so the phase
+    /// (POLL or KEEP-ALIVE) is chosen afresh.
+    fn poll_on_timer(&mut self, now: Instant) {
+        self.send_poll(now);
+        self.stop(Timer::Poll);
+        self.set_poll_timer(now);
+    }
+
     fn on_timer_cc(&mut self, now: Instant) {
         let exhausted = self.vt_cc >= self.config.max_cc;
         match self.state {
             State::OutgoingConnectionPending => {
                 if exhausted {
-                    self.maa(MaaErrorCode::O);
-                    self.send_end_sscop();
-                    self.release_indication(&[], Source::Sscop);
-                    self.state = State::Idle;
+                    self.abort(MaaErrorCode::O);
                 } else {
-                    self.vt_cc += 1;
-                    self.send_bgn();
-                    self.start(now, Timer::Cc);
+                    self.retransmit_on_cc(now, Self::send_bgn);
                 }
             }
             State::OutgoingDisconnectionPending => {
@@ -1466,34 +1400,22 @@ impl Sscop {
                     self.event(Event::ReleaseConfirm);
                     self.state = State::Idle;
                 } else {
-                    self.vt_cc += 1;
-                    self.send_end(self.last_end_source);
-                    self.start(now, Timer::Cc);
+                    self.retransmit_on_cc(now, |s| s.send_end(s.last_end_source));
                 }
             }
             State::OutgoingResynchronizationPending => {
                 if exhausted {
-                    self.maa(MaaErrorCode::O);
-                    self.send_end_sscop();
-                    self.release_indication(&[], Source::Sscop);
-                    self.state = State::Idle;
+                    self.abort(MaaErrorCode::O);
                 } else {
-                    self.vt_cc += 1;
-                    self.send_rs(true);
-                    self.start(now, Timer::Cc);
+                    self.retransmit_on_cc(now, |s| s.send_rs(true));
                 }
             }
             State::OutgoingRecoveryPending => {
                 if exhausted {
-                    self.maa(MaaErrorCode::O);
-                    self.send_end_sscop();
-                    self.release_indication(&[], Source::Sscop);
+                    self.abort(MaaErrorCode::O);
                     self.rbuf.clear();
-                    self.state = State::Idle;
                 } else {
-                    self.vt_cc += 1;
-                    self.send_er();
-                    self.start(now, Timer::Cc);
+                    self.retransmit_on_cc(now, Self::send_er);
                 }
             }
             State::Idle
@@ -1503,6 +1425,13 @@ impl Sscop {
             | State::IncomingRecoveryPending
             | State::DataTransferReady => {}
         }
+    }
+
+    /// Timer CC expired with retries left: count the retry, send the PDU again, restart CC.
+    fn retransmit_on_cc(&mut self, now: Instant, send: impl FnOnce(&mut Self)) {
+        self.vt_cc += 1;
+        send(self);
+        self.start(now, Timer::Cc);
     }
 
     // ---------------------------------------------------------------------------------
@@ -1781,6 +1710,15 @@ impl Sscop {
         }
         self.event(Event::RetrieveComplete);
     }
+}
+
+/// A peer PDU that ends the connection or its setup (see `on_release_pdu`): BGREJ with its
+/// SSCOP-UU, END with its source and SSCOP-UU, or ENDAK.
+#[derive(Debug, Clone, Copy)]
+enum PeerRelease<'a> {
+    Bgrej(&'a [u8]),
+    End(Source, &'a [u8]),
+    Endak,
 }
 
 #[cfg(test)]
