@@ -733,6 +733,9 @@ impl Peer<'_> {
     fn pump(&mut self, now: Instant) {
         // Bounded: each round empties the stack's (bounded) queues.
         for _ in 0..64 {
+            // Requests first, so that what they queue goes out in this round.
+            self.place_calls(now);
+            self.release_due(now);
             let mut moved = false;
             while let Some(pdu) = self.stack.poll_transmit(now) {
                 moved = true;
@@ -742,8 +745,6 @@ impl Peer<'_> {
                 moved = true;
                 self.handle_event(now, ev);
             }
-            self.place_calls(now);
-            self.release_due(now);
             if !moved {
                 break;
             }
