@@ -305,6 +305,37 @@ fn signal_setup_file_and_repeated_calls() {
         .all(|e| e["called"] == AESA && e["p2mp"] == false));
 }
 
+/// Many calls through a window of calls in progress: all established and released, nothing
+/// dropped for want of SSCOP buffers.
+#[test]
+fn signal_many_calls_through_the_window() {
+    let (c, a) = pair(
+        &["--side", "network", "--expect-incoming", "300"],
+        &["--side", "user", "--call", "+4930123", "--calls", "300", "--window", "16"],
+    );
+    assert_ok(&c, "caller");
+    assert_ok(&a, "answerer");
+    let ce = events(&c);
+    let s = summary(&ce);
+    assert_eq!(s["established"], 300);
+    assert_eq!(s["released"], 300);
+    assert_eq!(s["dropped"], 0);
+    // Never more than the window open at once: count setups sent minus releases seen.
+    let mut open = 0i64;
+    let mut most = 0i64;
+    for e in &ce {
+        match e["event"].as_str().unwrap() {
+            "setup_sent" => open += 1,
+            "released" => open -= 1,
+            _ => {}
+        }
+        most = most.max(open);
+    }
+    assert_eq!(open, 0);
+    assert!(most <= 16, "{most} calls open at once");
+    assert_eq!(summary(&events(&a))["incoming_cleared"], 300);
+}
+
 /// A rejection the caller did not expect makes it exit with a failure status.
 #[test]
 fn signal_unexpected_rejection_fails() {

@@ -149,6 +149,9 @@ pub struct Args {
     /// SSCOP Timer_CC (BGN retransmission), e.g. 1s.
     #[arg(long, value_parser = parse_duration, default_value = "1s")]
     timer_cc: StdDuration,
+    /// Most calls placed and not yet cleared at any time.
+    #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..=65_535))]
+    window: u32,
     /// Most simultaneous calls.
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=65_535))]
     max_calls: u32,
@@ -347,7 +350,9 @@ impl Peer<'_> {
 
     /// Places the calls still to place while the link is up and call slots are free.
     fn place_calls(&mut self, now: Instant) {
-        while self.link_up {
+        // The window keeps the messages in flight within what SSCOP buffers (its transmit
+        // queue and the peer's credit): each call is a handful of messages.
+        while self.link_up && self.placed.len() < self.args.window as usize {
             let Some(&called) = self.to_place.front() else { break };
             let mut m = self.template;
             setup::set_called(&mut m, called);
@@ -950,5 +955,44 @@ fn event_loop(peer: &mut Peer<'_>) -> Result<(), String> {
                 ) => {}
             Err(e) => return Err(format!("receive: {e}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("250ms").unwrap(), StdDuration::from_millis(250));
+        assert_eq!(parse_duration("2s").unwrap(), StdDuration::from_secs(2));
+        assert_eq!(parse_duration("1.5s").unwrap(), StdDuration::from_millis(1500));
+        assert_eq!(parse_duration("1m").unwrap(), StdDuration::from_secs(60));
+        assert_eq!(parse_duration("40us").unwrap(), StdDuration::from_micros(40));
+        assert_eq!(parse_duration("3").unwrap(), StdDuration::from_secs(3));
+        for bad in ["", "s", "-1s", "soon", "NaNs", "1e30s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn answers() {
+        assert_eq!(parse_answer("accept").unwrap(), Answer::Accept);
+        assert_eq!(parse_answer("reject:21").unwrap(), Answer::Reject(21));
+        for bad in ["reject", "reject:0", "reject:128", "reject:x", "ok"] {
+            assert!(parse_answer(bad).is_err(), "{bad}");
+        }
+        let (addr, answer) = parse_answer_for("5550100=reject:17").unwrap();
+        assert_eq!(addr.to_string(), "5550100");
+        assert_eq!(answer, Answer::Reject(17));
+        assert!(parse_answer_for("5550100").is_err());
+        assert!(parse_answer_for("zz=accept").is_err());
+    }
+
+    #[test]
+    fn uni_versions() {
+        assert_eq!(parse_uni("3.1").unwrap(), UniVersion::Uni31);
+        assert_eq!(parse_uni("4.0").unwrap(), UniVersion::Uni40);
+        assert!(parse_uni("3.0").is_err());
     }
 }
