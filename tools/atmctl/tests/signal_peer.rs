@@ -40,13 +40,15 @@ fn pair(answerer: &[&str], caller: &[&str]) -> (Output, Output) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Read the answerer's log while it runs: a full pipe would block it.
+    let answering = std::thread::spawn(move || answering.wait_with_output().unwrap());
     let calling = atmctl()
         .args(["signal", "--local", &c_local, "--peer", &a_local, "--duration", DURATION])
         .args(["--exit-after-calls", "--timer-cc", "100ms"])
         .args(caller)
         .output()
         .unwrap();
-    let answered = answering.wait_with_output().unwrap();
+    let answered = answering.join().unwrap();
     (calling, answered)
 }
 
