@@ -224,7 +224,7 @@ struct Placed {
     /// Parties this side added, live.
     parties: Vec<PartyHandle>,
     /// Parties added that are not yet active nor dropped.
-    parties_pending: usize,
+    parties_pending: Vec<PartyHandle>,
 }
 
 /// Counts reported in the summary line.
@@ -370,7 +370,7 @@ impl Peer<'_> {
                             clearing: false,
                             local_clearing: false,
                             parties: Vec::new(),
-                            parties_pending: 0,
+                            parties_pending: Vec::new(),
                         },
                     );
                     self.log(now, "setup_sent", Some(call), json!({"called": called.to_string()}));
@@ -459,7 +459,7 @@ impl Peer<'_> {
                         self.counts.parties_added += 1;
                         if let Some(p) = self.placed.get_mut(&call) {
                             p.parties.push(party);
-                            p.parties_pending += 1;
+                            p.parties_pending.push(party);
                         }
                         self.log(
                             now,
@@ -481,22 +481,24 @@ impl Peer<'_> {
             }
         }
         if let Some(p) = self.placed.get_mut(&call) {
-            if p.parties_pending == 0 {
+            if p.parties_pending.is_empty() {
                 p.release_at = Some(now.saturating_add(hold));
             }
         }
     }
 
-    /// A party of a placed call settled (active or dropped while being added).
-    fn party_settled(&mut self, now: Instant, call: CallHandle) {
+    /// A party of a placed call settled (active, or dropped while being added); returns
+    /// whether it was pending.
+    fn party_settled(&mut self, now: Instant, call: CallHandle, party: PartyHandle) -> bool {
         let hold =
             Duration::from_nanos(u64::try_from(self.args.hold.as_nanos()).unwrap_or(u64::MAX));
-        if let Some(p) = self.placed.get_mut(&call) {
-            p.parties_pending = p.parties_pending.saturating_sub(1);
-            if p.parties_pending == 0 && p.release_at.is_none() {
-                p.release_at = Some(now.saturating_add(hold));
-            }
+        let Some(p) = self.placed.get_mut(&call) else { return false };
+        let Some(pos) = p.parties_pending.iter().position(|x| *x == party) else { return false };
+        p.parties_pending.remove(pos);
+        if p.parties_pending.is_empty() && p.release_at.is_none() {
+            p.release_at = Some(now.saturating_add(hold));
         }
+        true
     }
 
     fn answer_incoming(&mut self, now: Instant, call: CallHandle, setup: &Message) {
@@ -625,10 +627,8 @@ impl Peer<'_> {
             }
             Event::PartyActive { call, party } => {
                 self.log(now, "party_active", Some(call), json!({"party": party.index()}));
-                let ours = self.placed.get(&call).is_some_and(|p| p.parties.contains(&party));
-                if ours {
+                if self.party_settled(now, call, party) {
                     self.counts.parties_active += 1;
-                    self.party_settled(now, call);
                 }
             }
             Event::PartyDropped { call, party, cause } => {
@@ -681,20 +681,24 @@ impl Peer<'_> {
             Some(call),
             json!({"party": party.index(), "cause": Self::cause_json(cause)}),
         );
+        let value = u8::from(cause.value);
         let Some(p) = self.placed.get_mut(&call) else { return };
         let Some(pos) = p.parties.iter().position(|x| *x == party) else { return };
         p.parties.remove(pos);
-        let was_active = p.clearing;
-        let call_done = p.clearing && p.parties.is_empty();
-        if was_active {
-            self.counts.parties_dropped += 1;
-        } else {
-            // Rejected (or lost) while being added.
+        let clearing = p.clearing;
+        let call_done = clearing && p.parties.is_empty();
+        if self.party_settled(now, call, party) {
+            // Rejected (or timed out) while being added.
             self.counts.parties_rejected += 1;
-            if !self.args.expect_cause.contains(&u8::from(cause.value)) {
+            if !self.args.expect_cause.contains(&value) {
                 self.counts.failed += 1;
             }
-            self.party_settled(now, call);
+        } else {
+            self.counts.parties_dropped += 1;
+            // Dropped by the peer while active, for another reason than normal clearing.
+            if !clearing && !matches!(value, 16 | 31) && !self.args.expect_cause.contains(&value) {
+                self.counts.failed += 1;
+            }
         }
         if call_done {
             self.release(now, call);
