@@ -431,3 +431,75 @@ fn signal_pcap_decodes_in_tshark() {
     let types = String::from_utf8(fields.stdout).unwrap();
     assert!(types.lines().filter(|l| !l.is_empty()).count() >= 12);
 }
+
+/// The UDP framing: every datagram `atmctl signal` sends is exactly one SSCOP PDU with its
+/// trailer. The test itself is the peer here — a network-side `UniStack` on its own socket,
+/// as another implementation's UDP mode would be — and answers the calls atmctl places.
+#[test]
+fn signal_udp_framing_against_an_in_process_peer() {
+    use signaling::call::{Config, Event, Side, UniStack};
+    use signaling::saal::sscop;
+    use signaling::saal::sscop::pdu::{Limits, Repr};
+
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let ours = socket.local_addr().unwrap();
+    let (port, _) = two_ports();
+    let theirs: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut child = atmctl()
+        .args(["signal", "--local", &theirs.to_string(), "--peer", &ours.to_string()])
+        .args(["--side", "user", "--uni", "3.1", "--call", AESA, "--calls", "3"])
+        .args(["--exit-after-calls", "--duration", DURATION])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stack = UniStack::new(sscop::Config::default(), {
+        let mut c = Config::new(Side::Network);
+        c.version = signaling::codec::ie::UniVersion::Uni31;
+        c
+    })
+    .unwrap();
+    let start = std::time::Instant::now();
+    let now = || hal::time::Instant::from_nanos(start.elapsed().as_nanos() as u64);
+    socket.set_read_timeout(Some(std::time::Duration::from_millis(5))).unwrap();
+    let mut buf = vec![0u8; 65_535];
+    let (mut datagrams, mut connected, mut released) = (0, 0, 0);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(8), "atmctl did not finish");
+        if let Ok((n, from)) = socket.recv_from(&mut buf) {
+            assert_eq!(from, theirs);
+            let pdu = &buf[..n];
+            // One whole PDU: a multiple of 4 octets that parses as a single SSCOP PDU.
+            assert_eq!(n % 4, 0, "{pdu:02x?}");
+            let repr = Repr::parse_bytes(pdu, &Limits::default());
+            assert!(repr.is_ok(), "not one SSCOP PDU: {pdu:02x?}: {repr:?}");
+            datagrams += 1;
+            stack.handle_pdu(now(), pdu);
+        }
+        if stack.poll_timeout().is_some_and(|t| t <= now()) {
+            stack.handle_timeout(now());
+        }
+        for _ in 0..8 {
+            while let Some(pdu) = stack.poll_transmit(now()) {
+                socket.send_to(&pdu, theirs).unwrap();
+            }
+            while let Some(ev) = stack.poll_event() {
+                match ev {
+                    Event::IncomingSetup { call, .. } => {
+                        stack.call_control().connect(now(), call).unwrap();
+                        connected += 1;
+                    }
+                    Event::Released { .. } => released += 1,
+                    _ => {}
+                }
+            }
+        }
+    };
+    assert!(status.success());
+    assert_eq!(connected, 3);
+    assert_eq!(released, 3);
+    // BGN, SETUP ×3, CONNECT ACKNOWLEDGE ×3, RELEASE ×3 at least.
+    assert!(datagrams >= 10, "{datagrams} datagrams");
+}
