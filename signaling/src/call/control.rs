@@ -8,7 +8,7 @@ use super::{
 };
 use crate::codec::ie::{
     Bytes, CallState as CallStateIe, CallStateValue, Cause, CauseValue, ConnectionIdentifier,
-    Diagnostic, IeId, Location, PreferredExclusive, RestartClass, RestartIndicator,
+    Diagnostic, IeId, Location, PreferredExclusive, RestartClass, RestartIndicator, UniVersion,
 };
 use crate::codec::{
     CallReference, Context, DecodeError, Direction, Ie, IeProblemKind, IeResponse, Message,
@@ -286,6 +286,12 @@ impl CallControl {
             return Err(Error::LinkDown);
         }
         let idx = *self.free.front().ok_or(Error::TooManyCalls)?;
+        if !super::versions::connection_identifier_allowed(
+            self.cfg.version,
+            template.ies.connection_identifier.map(|ie| ie.contents),
+        ) {
+            return Err(Error::InvalidParameters);
+        }
         let vc;
         let mut agreed = false;
         if self.cfg.side == Side::User {
@@ -765,6 +771,14 @@ impl CallControl {
     /// sent with the same restart indicator and connection identifier, REST2 → REST0.
     fn rx_restart(&mut self, now: Instant, reply: CallReference) {
         let class = self.rx.ies.restart_indicator.map(|ie| ie.contents.class);
+        // UNI 3.1 §5.4.8.2 knows classes 0 and 2 only (no VP restart): class 1 is an
+        // invalid restart indicator there (`versions` table).
+        let class = match (self.cfg.version, class) {
+            (UniVersion::Uni31, Some(RestartClass::AllVirtualChannelsInVpc)) => {
+                Some(RestartClass::Unknown(1))
+            }
+            (_, c) => c,
+        };
         let ci = self.rx.ies.connection_identifier.map(|ie| ie.contents);
         let target = match (class, ci) {
             (Some(RestartClass::IndicatedVirtualChannel), Some(ci)) => {
@@ -909,6 +923,10 @@ impl CallControl {
         if !self.link_up {
             return Err(Error::LinkDown);
         }
+        if let (UniVersion::Uni31, RestartTarget::Vpc(_)) = (self.cfg.version, target) {
+            // UNI 3.1 has no VP restart class (`versions` table).
+            return Err(Error::InvalidParameters);
+        }
         let cause = self.cause(CauseValue::TemporaryFailure, None);
         self.clear_target(target, cause);
         self.restart = RestartState::RestartRequest;
@@ -1016,6 +1034,21 @@ impl CallControl {
                     return;
                 }
             },
+            Side::Network
+                if !super::versions::connection_identifier_allowed(self.cfg.version, ci) =>
+            {
+                let c = self.cause(
+                    CauseValue::InvalidInformationElementContents,
+                    Some(ie_diag([IeId::ConnectionIdentifier].into_iter())),
+                );
+                self.send_clearing(reply, MessageType::ReleaseComplete, Some(c));
+                self.protocol_error(
+                    None,
+                    Some(MessageType::Setup),
+                    CauseValue::InvalidInformationElementContents,
+                );
+                return;
+            }
             Side::Network => match self.assign_vc(ci) {
                 Ok(vc) => vc,
                 Err(c) => {
@@ -1346,7 +1379,7 @@ impl CallControl {
         self.forget_setup(idx);
         self.stop(idx, Timer::T310);
         // T301 is a UNI 4.0 timer (UNI 4.0 §5.7); UNI 3.1 waits for CONNECT without it.
-        if self.cfg.version == crate::codec::ie::UniVersion::Uni40 {
+        if self.cfg.version == UniVersion::Uni40 {
             self.start(idx, Timer::T301, now);
         }
         self.set_state(

@@ -36,8 +36,8 @@
 //! - UNI 4.0 §6 leaf-initiated join: LEAF SETUP REQUEST / FAILURE, leaf sequence number,
 //!   LIJ call identifier and parameters, T331 (leaf, root and network roles; see
 //!   `control/lij.rs` and [`Event::LeafSetupRequest`]);
-//! - UNI 3.1 or UNI 4.0 per instance (codec tables; T301, PARTY ALERTING, NOTIFY and
-//!   modification are UNI 4.0 only).
+//! - UNI 3.1 or UNI 4.0 per instance ([`Config::version`]): the survey of where the
+//!   procedures differ, with clauses and tests, is the table in [`versions`].
 //!
 //! Choices where the recommendations leave room (documented at each site): a length
 //! mismatch is answered like a contents error (cause 104); after the second T308 expiry the
@@ -51,6 +51,7 @@ mod stack;
 mod state;
 mod table;
 mod timer;
+pub mod versions;
 
 pub use control::{CallControl, LijInfo};
 pub use stack::{StackConfigError, UniStack};
