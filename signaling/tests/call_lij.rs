@@ -332,3 +332,58 @@ fn uni40_6_leaf_setup_message_on_a_call_reference_is_unexpected() {
     assert_eq!(cause_of(&out[0]), Some(CauseValue::MessageNotCompatibleWithCallState));
     assert_eq!(r.cc.state(h), CallState::Active);
 }
+
+#[test]
+fn q2931_5_5_6_link_failure_ends_pending_leaf_setups_with_cause_41() {
+    let mut s = Sim::new();
+    let now = s.now;
+    let r = s.u().leaf_setup_request(now, &request_template(21)).unwrap();
+    s.settle();
+    let (_, en) = s.take();
+    let (rn, _, _) = request_event(&en).unwrap();
+    s.u().handle_link(now, signaling::saal::sscf::LinkStatus::Down);
+    s.n().handle_link(now, signaling::saal::sscf::LinkStatus::Down);
+    let eu: Vec<Event> = std::iter::from_fn(|| s.u().poll_event()).collect();
+    let en: Vec<Event> = std::iter::from_fn(|| s.n().poll_event()).collect();
+    assert_eq!(failed(&eu, r).unwrap().value, CauseValue::TemporaryFailure);
+    assert_eq!(failed(&en, rn).unwrap().value, CauseValue::TemporaryFailure);
+    assert_eq!(s.u().leaf_setups(), 0);
+    assert_eq!(s.n().leaf_setups(), 0);
+    assert_eq!(s.u().leaf_setup_timer(r), None);
+}
+
+#[test]
+fn uni40_6_2_network_finds_the_roots_call_by_lij_call_identifier() {
+    let mut s = Sim::new();
+    let now = s.now;
+    let mut setup = p2mp_setup();
+    setup.ies.lij_call_identifier = Some(Ie::new(LIJ_ID));
+    let cu = s.u().setup(now, &setup).unwrap();
+    s.settle();
+    let cn = Sim::incoming(&s.ev_n).unwrap();
+    // The root is the user: its call is the root's call on both sides of this interface.
+    assert_eq!(s.u().lij_call(LIJ_ID), Some(cu));
+    assert_eq!(s.n().lij_call(LIJ_ID), Some(cn));
+    let other = LijCallIdentifier { id_type: LijIdentifierType::RootAssigned, value: 1 };
+    assert_eq!(s.n().lij_call(other), None);
+    // A request from a leaf on this interface names the root's call.
+    s.u().leaf_setup_request(now, &request_template(22)).unwrap();
+    s.settle();
+    let (_, en) = s.take();
+    assert_eq!(request_event(&en).unwrap().1, Some(cn));
+}
+
+#[test]
+fn uni40_6_3_1_late_setup_after_cancel_is_an_ordinary_call() {
+    let mut s = Sim::new();
+    let now = s.now;
+    let r = s.u().leaf_setup_request(now, &request_template(30)).unwrap();
+    s.settle();
+    s.u().leaf_setup_cancel(r).unwrap();
+    s.take();
+    s.n().setup(now, &joining_setup(30)).unwrap();
+    s.settle();
+    let (eu, _) = s.take();
+    assert!(Sim::incoming(&eu).is_some());
+    assert!(!eu.iter().any(|e| matches!(e, Event::LeafJoined { .. })));
+}

@@ -250,7 +250,8 @@ impl CallControl {
         self.vcs.free_count()
     }
 
-    /// Pending timer entries (for invariants: at most `Timer::COUNT` per live call).
+    /// Pending timer entries (for invariants: at most `Timer::COUNT` per live call, plus
+    /// the party timers and one T331 per leaf-initiated join request).
     pub fn pending_timers(&self) -> usize {
         self.heap.len()
     }
@@ -613,6 +614,9 @@ impl CallControl {
                         None => {}
                     }
                 }
+                // Leaf-initiated join requests are calls not yet established: they end
+                // with the link like the other non-active calls (Q.2931 §5.5.6).
+                self.clear_leaf_setups(cause);
                 if active {
                     self.start_global(GlobalTimer::T309, now);
                 }

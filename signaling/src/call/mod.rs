@@ -522,8 +522,9 @@ pub enum Event {
     LeafSetupRequest {
         /// The request.
         request: LeafHandle,
-        /// The call we set up with the same LIJ call identifier, if any (root: answer with
-        /// ADD PARTY on it; none: answer with SETUP).
+        /// The root's call on this interface with the same LIJ call identifier, if any
+        /// ([`CallControl::lij_call`]; root: answer with ADD PARTY on it; none: answer
+        /// with SETUP).
         call: Option<CallHandle>,
         /// The LEAF SETUP REQUEST as received.
         message: Box<Message>,
@@ -540,8 +541,9 @@ pub enum Event {
         party: Option<PartyHandle>,
     },
     /// A leaf-initiated join request ended without a join: LEAF SETUP FAILURE received for
-    /// ours, T331 expired twice for ours (cause 102), or the peer's expired unanswered
-    /// after two T331 periods (cause 102). The handle is dead.
+    /// ours, T331 expired twice for ours (cause 102), the peer's expired unanswered after
+    /// two T331 periods (cause 102), or the SAAL link failed (cause 41). The handle is
+    /// dead.
     LeafSetupFailed {
         /// The request.
         request: LeafHandle,

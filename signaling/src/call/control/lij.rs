@@ -9,8 +9,8 @@
 //!   FAILURE on the request's call reference ([`Event::LeafSetupFailed`]). On the first
 //!   T331 expiry the request is sent again, on the second the join has failed (cause 102);
 //! - the root (user side) and the network (from a leaf) receive LEAF SETUP REQUEST
-//!   ([`Event::LeafSetupRequest`], with the call of the same LIJ call identifier when we set
-//!   one up) and answer: SETUP (root-prompted join of a call not yet set up, or the network
+//!   ([`Event::LeafSetupRequest`], with the root's call of the same LIJ call identifier on
+//!   this interface, if any) and answer: SETUP (root-prompted join of a call not yet set up, or the network
 //!   offering the call to the leaf) or ADD PARTY carrying the leaf sequence number, which
 //!   completes the request, or [`CallControl::leaf_setup_failure`];
 //! - the network side towards a root sends LEAF SETUP REQUEST too (same request API) when
@@ -27,7 +27,10 @@
 //! collide with the call slots' (`1..=max_calls`); a retransmitted LEAF SETUP REQUEST of the
 //! peer (same call reference) is not reported twice; a peer's request nobody answers is
 //! forgotten after two T331 periods (the leaf has given up by then), which bounds the
-//! table; a LEAF SETUP FAILURE for no request of ours is ignored (answering could loop).
+//! table; a LEAF SETUP FAILURE for no request of ours is ignored (answering could loop);
+//! T331 also guards the network's requests towards a root (UNI 4.0 times only the leaf's;
+//! the same guard keeps the table bounded); a SAAL link failure ends every pending request
+//! with cause 41, like the calls not yet active (Q.2931 §5.5.6).
 
 use super::{encode, CallControl, Error, Event};
 use crate::call::{CallHandle, LeafHandle, PartyHandle};
@@ -207,13 +210,16 @@ impl CallControl {
         self.resolve(call).ok().and_then(|i| self.call(i)).and_then(|c| c.lij)
     }
 
-    /// The call we set up (we allocated its call reference) with LIJ call identifier `id`
-    /// (O(max_calls)).
+    /// The root's call on this interface with LIJ call identifier `id` (O(max_calls)): on
+    /// the user side a call we set up (we are the root), on the network side a call the
+    /// user set up (the user is the root). The LIJ call identifier is unique per root
+    /// (UNI 4.0 §6.2.1), so there is at most one.
     pub fn lij_call(&self, id: LijCallIdentifier) -> Option<CallHandle> {
+        let root_is_local = self.cfg.side == crate::call::Side::User;
         self.slots.iter().enumerate().find_map(|(i, s)| {
             s.call
                 .as_ref()
-                .filter(|c| c.local && c.lij.is_some_and(|l| l.id == id))
+                .filter(|c| c.local == root_is_local && c.lij.is_some_and(|l| l.id == id))
                 .map(|_| self.handle(i as u32))
         })
     }
@@ -345,6 +351,18 @@ impl CallControl {
         let cause = self.cause(CauseValue::RecoveryOnTimerExpiry, Some(Diagnostic::Timer(*b"331")));
         self.free_leaf(slot);
         self.push_event(Event::LeafSetupFailed { request, cause });
+    }
+
+    /// The link went down: every pending request, ours and the peer's, ends with `cause`.
+    pub(super) fn clear_leaf_setups(&mut self, cause: Cause) {
+        for slot in 0..self.leaves.len() as u32 {
+            if self.leaf_entry(slot).is_none() {
+                continue;
+            }
+            let request = self.leaf_handle(slot);
+            self.free_leaf(slot);
+            self.push_event(Event::LeafSetupFailed { request, cause });
+        }
     }
 
     // ----- helpers -------------------------------------------------------------------
