@@ -387,3 +387,159 @@ fn uni40_6_3_1_late_setup_after_cancel_is_an_ordinary_call() {
     assert!(Sim::incoming(&eu).is_some());
     assert!(!eu.iter().any(|e| matches!(e, Event::LeafJoined { .. })));
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashSet;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// A LEAF SETUP REQUEST from the user (leaf) or the network (towards the root).
+        Request {
+            user: bool,
+            seq: u8,
+        },
+        /// The receiver of a pending request answers: 0 SETUP, 1 LEAF SETUP FAILURE.
+        Answer {
+            user: bool,
+            which: u8,
+            how: u8,
+        },
+        Cancel {
+            user: bool,
+            which: u8,
+        },
+        Advance {
+            secs: u16,
+        },
+        /// A LEAF SETUP FAILURE or REQUEST with arbitrary call reference and number.
+        Inject {
+            user: bool,
+            failure: bool,
+            cr: u16,
+            seq: u8,
+        },
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            3 => (any::<bool>(), 0u8..16).prop_map(|(user, seq)| Op::Request { user, seq }),
+            3 => (any::<bool>(), any::<u8>(), 0u8..2).prop_map(|(user, which, how)| Op::Answer { user, which, how }),
+            1 => (any::<bool>(), any::<u8>()).prop_map(|(user, which)| Op::Cancel { user, which }),
+            2 => (0u16..90).prop_map(|secs| Op::Advance { secs }),
+            1 => (any::<bool>(), any::<bool>(), any::<u16>(), 0u8..16).prop_map(|(user, failure, cr, seq)| Op::Inject { user, failure, cr, seq }),
+        ]
+    }
+
+    fn requests(ev: &[Event]) -> Vec<LeafHandle> {
+        ev.iter()
+            .filter_map(|e| match e {
+                Event::LeafSetupRequest { request, .. } => Some(*request),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn ended(ev: &[Event]) -> Vec<LeafHandle> {
+        ev.iter()
+            .filter_map(|e| match e {
+                Event::LeafJoined { request, .. } | Event::LeafSetupFailed { request, .. } => {
+                    Some(*request)
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Every request of ours ends exactly once (joined or failed) unless cancelled,
+        /// the tables drain, and nothing panics on arbitrary LIJ traffic.
+        #[test]
+        fn every_leaf_setup_ends_once(ops in proptest::collection::vec(op(), 1..40)) {
+            let mut s = Sim::new();
+            let mut ours: [Vec<LeafHandle>; 2] = [vec![], vec![]];
+            let mut cancelled: HashSet<(bool, LeafHandle)> = HashSet::new();
+            let mut all_u = vec![];
+            let mut all_n = vec![];
+            for op in ops {
+                let now = s.now;
+                match op {
+                    Op::Request { user, seq } => {
+                        let cc = if user { s.u() } else { s.n() };
+                        if let Ok(h) = cc.leaf_setup_request(now, &request_template(u32::from(seq))) {
+                            ours[usize::from(user)].push(h);
+                        }
+                    }
+                    Op::Answer { user, which, how } => {
+                        // `user` answers a request it received.
+                        let got = requests(if user { &all_u } else { &all_n });
+                        if got.is_empty() {
+                            continue;
+                        }
+                        let r = got[which as usize % got.len()];
+                        let cc = if user { s.u() } else { s.n() };
+                        if let Some(seq) = cc.leaf_sequence_number(r) {
+                            if how == 0 {
+                                let _ = cc.setup(now, &joining_setup(seq));
+                            } else {
+                                let _ = cc.leaf_setup_failure(now, r, cause(CauseValue::CallRejected));
+                            }
+                        }
+                    }
+                    Op::Cancel { user, which } => {
+                        let list = &ours[usize::from(user)];
+                        if list.is_empty() {
+                            continue;
+                        }
+                        let r = list[which as usize % list.len()];
+                        let cc = if user { s.u() } else { s.n() };
+                        if cc.leaf_setup_cancel(r).is_ok() {
+                            cancelled.insert((user, r));
+                        }
+                    }
+                    Op::Advance { secs } => s.run_for(t(u64::from(secs))),
+                    Op::Inject { user, failure, cr, seq } => {
+                        let mt = if failure { M::LeafSetupFailure } else { M::LeafSetupRequest };
+                        let mut m = request_template(u32::from(seq));
+                        m.message_type = mt;
+                        m.call_reference = CallReference::Value { flag: failure, value: u32::from(cr) };
+                        if failure {
+                            m.ies.cause.push(Ie::new(cause(CauseValue::CallRejected))).unwrap();
+                        }
+                        let mut buf = vec![0u8; m.buffer_len()];
+                        let n = m.encode(&mut buf).unwrap();
+                        let cc = if user { s.u() } else { s.n() };
+                        cc.handle_message(now, &buf[..n]);
+                    }
+                }
+                s.settle();
+                let (eu, en) = s.take();
+                all_u.extend(eu);
+                all_n.extend(en);
+                prop_assert!(s.u().leaf_setups() <= 256 && s.n().leaf_setups() <= 256);
+            }
+            // Long enough for every T331 (two tries) and every peer request guard.
+            s.run_for(t(300));
+            let (eu, en) = s.take();
+            all_u.extend(eu);
+            all_n.extend(en);
+            prop_assert_eq!(s.u().leaf_setups(), 0);
+            prop_assert_eq!(s.n().leaf_setups(), 0);
+            for (user, list) in [(true, &ours[1]), (false, &ours[0])] {
+                let ev = if user { &all_u } else { &all_n };
+                let ends = ended(ev);
+                for h in list {
+                    let n = ends.iter().filter(|e| *e == h).count();
+                    let want = usize::from(!cancelled.contains(&(user, *h)));
+                    prop_assert!(n <= 1, "{:?} ended {} times", h, n);
+                    // A handle slot reused after its end has a new generation: counting by
+                    // handle counts this request only.
+                    prop_assert_eq!(n, want, "{:?} (user {})", h, user);
+                }
+            }
+        }
+    }
+}
