@@ -148,16 +148,14 @@ fn uni40_6_3_1_t331_retransmits_once_then_fails_with_102() {
 fn uni40_6_3_2_root_answers_with_add_party_on_the_lij_call() {
     let mut s = Sim::new();
     let now = s.now;
-    // The root's call carries the LIJ call identifier and parameters.
+    // The root's call carries the LIJ call identifier, without LIJ parameters: root LIJ,
+    // every join request goes to the root.
     let mut setup = p2mp_setup();
     setup.ies.lij_call_identifier = Some(Ie::new(LIJ_ID));
-    let params =
-        LijParameters { screening: LijScreeningIndication::NetworkJoinWithoutRootNotification };
-    setup.ies.lij_parameters = Some(Ie::new(params));
     let cu = s.u().setup(now, &setup).unwrap();
     s.settle();
     let cn = Sim::incoming(&s.ev_n).unwrap();
-    assert_eq!(s.n().lij_info(cn), Some(LijInfo { id: LIJ_ID, parameters: Some(params) }));
+    assert_eq!(s.n().lij_info(cn), Some(LijInfo { id: LIJ_ID, parameters: None }));
     s.n().connect(now, cn).unwrap();
     s.settle();
     s.take();
@@ -540,6 +538,90 @@ mod props {
                     prop_assert_eq!(n, want, "{:?} (user {})", h, user);
                 }
             }
+        }
+    }
+}
+
+fn encoded(m: &Message) -> Vec<u8> {
+    let mut buf = vec![0u8; m.buffer_len()];
+    let n = m.encode(&mut buf).unwrap();
+    buf.truncate(n);
+    buf
+}
+
+/// Appends an unrecognized IE (0x33) whose instruction field says `instruction`.
+fn with_unknown_ie(mut b: Vec<u8>, instruction: u8) -> Vec<u8> {
+    b.extend_from_slice(&[0x33, instruction, 0x00, 0x01, 0xAA]);
+    let len = (b.len() - 9) as u16;
+    b[7..9].copy_from_slice(&len.to_be_bytes());
+    b
+}
+
+#[test]
+fn uni40_6_5_request_with_clear_call_ie_gets_leaf_setup_failure_99() {
+    let mut r = Raw::new(Side::Network);
+    let mut m = request_template(14);
+    m.call_reference = CallReference::Value { flag: false, value: 10 };
+    // Flag set, action "clear call".
+    r.feed_bytes(&with_unknown_ie(encoded(&m), 0x90));
+    let out = r.out();
+    assert_eq!(types(&out), [M::LeafSetupFailure]);
+    assert_eq!(out[0].call_reference, CallReference::Value { flag: true, value: 10 });
+    assert_eq!(cause_of(&out[0]), Some(CauseValue::InformationElementNonExistent));
+    assert_eq!(out[0].ies.leaf_sequence_number.unwrap().contents.value, 14);
+    assert_eq!(r.cc.leaf_setups(), 0);
+    // Action "discard IE and proceed": the request is reported without the IE.
+    r.feed_bytes(&with_unknown_ie(encoded(&m), 0x91));
+    assert!(request_event(&r.events()).is_some());
+    assert!(r.out().is_empty());
+    // Action "discard message": nothing at all.
+    let mut m2 = m;
+    m2.call_reference = CallReference::Value { flag: false, value: 11 };
+    r.feed_bytes(&with_unknown_ie(encoded(&m2), 0x95));
+    assert!(request_event(&r.events()).is_none());
+    assert!(r.out().is_empty());
+    assert_eq!(r.cc.leaf_setups(), 1);
+}
+
+#[test]
+fn uni40_6_5_failure_without_cause_still_ends_our_request() {
+    let mut r = Raw::new(Side::User);
+    let h = r.cc.leaf_setup_request(r.now, &request_template(15)).unwrap();
+    let req = r.out().remove(0);
+    let mut f = Message::new(req.call_reference.reply(), M::LeafSetupFailure);
+    f.ies.leaf_sequence_number = Some(Ie::new(LeafSequenceNumber { value: 15 }));
+    r.feed(&f);
+    // Like RELEASE COMPLETE with an error (Q.2931 §5.6.7.1): the request ends anyway,
+    // with the error's cause; nothing is sent back.
+    let c = failed(&r.events(), h).unwrap();
+    assert_eq!(c.value, CauseValue::MandatoryInformationElementMissing);
+    assert!(r.out().is_empty());
+    assert_eq!(r.cc.leaf_setups(), 0);
+}
+
+#[test]
+fn uni40_6_2_2_network_lij_call_never_asks_the_root() {
+    for screening in [true, false] {
+        let mut s = Sim::new();
+        let now = s.now;
+        let mut setup = p2mp_setup();
+        setup.ies.lij_call_identifier = Some(Ie::new(LIJ_ID));
+        if screening {
+            setup.ies.lij_parameters = Some(Ie::new(LijParameters {
+                screening: LijScreeningIndication::NetworkJoinWithoutRootNotification,
+            }));
+        }
+        s.u().setup(now, &setup).unwrap();
+        s.settle();
+        let cn = Sim::incoming(&s.ev_n).unwrap();
+        let params = s.n().lij_info(cn).unwrap().parameters;
+        assert_eq!(params.is_some(), screening);
+        // Network LIJ: the switch joins leaves itself; without LIJ parameters the root is
+        // asked.
+        let res = s.n().leaf_setup_request(now, &request_template(40));
+        assert_eq!(res.is_ok(), !screening, "{res:?}");
+        if screening {
+            assert_eq!(res, Err(Error::InvalidParameters));
         }
     }
 }

@@ -1654,6 +1654,35 @@ impl CallControl {
         response: MessageResponse,
         problems: &Problems,
     ) {
+        if let (MessageType::LeafSetupRequest | MessageType::LeafSetupFailure, Lookup::Unknown) =
+            (mt, self.lookup(cr))
+        {
+            let c = match response {
+                MessageResponse::MandatoryIeError => {
+                    let missing =
+                        problems.iter().any(|p| p.kind == IeProblemKind::MandatoryMissing);
+                    let (value, code) = if missing {
+                        (CauseValue::MandatoryInformationElementMissing, 96)
+                    } else {
+                        (CauseValue::InvalidInformationElementContents, 100)
+                    };
+                    self.cause(value, Some(ie_diag(problems.ids_with_cause(code))))
+                }
+                MessageResponse::DiscardMessage => {
+                    self.problem_cause(problems, |r| r == IeResponse::DiscardMessage)
+                }
+                MessageResponse::DiscardMessageReportStatus => {
+                    self.problem_cause(problems, |r| r == IeResponse::DiscardMessageReportStatus)
+                }
+                MessageResponse::ClearCall => {
+                    self.problem_cause(problems, |r| r == IeResponse::ClearCall)
+                }
+            };
+            self.protocol_error(None, Some(mt), c.value);
+            let refuse =
+                matches!(response, MessageResponse::MandatoryIeError | MessageResponse::ClearCall);
+            return self.on_leaf_rejected(mt, cr, refuse, c);
+        }
         match response {
             MessageResponse::MandatoryIeError => {
                 let missing = problems.iter().any(|p| p.kind == IeProblemKind::MandatoryMissing);
@@ -1664,12 +1693,6 @@ impl CallControl {
                 };
                 let code = if missing { 96 } else { 100 };
                 let d = ie_diag(problems.ids_with_cause(code));
-                if mt == MessageType::LeafSetupRequest && self.lookup(cr) == Lookup::Unknown {
-                    // UNI 4.0 §6.5: answered by LEAF SETUP FAILURE, not RELEASE COMPLETE.
-                    let c = self.cause(value, Some(d));
-                    self.protocol_error(None, Some(mt), value);
-                    return self.reject_leaf_request(cr, c);
-                }
                 self.reject_message(now, cr, mt, |s| s.cause(value, Some(d)));
             }
             MessageResponse::DiscardMessage => {

@@ -35,7 +35,8 @@
 use super::{encode, CallControl, Error, Event};
 use crate::call::{CallHandle, LeafHandle, PartyHandle};
 use crate::codec::ie::{
-    Cause, CauseValue, Diagnostic, LeafSequenceNumber, LijCallIdentifier, LijParameters, UniVersion,
+    Cause, CauseValue, Diagnostic, LeafSequenceNumber, LijCallIdentifier, LijParameters,
+    LijScreeningIndication, UniVersion,
 };
 use crate::codec::{CallReference, Ie, Message, MessageType};
 use alloc::boxed::Box;
@@ -120,6 +121,17 @@ impl CallControl {
             return Err(Error::InvalidParameters);
         };
         let seq = seq.contents.value;
+        let network_lij = self.cfg.side == crate::call::Side::Network
+            && self.lij_call(lij.contents).and_then(|h| self.lij_info(h)).is_some_and(|i| {
+                i.parameters.is_some_and(|p| {
+                    p.screening == LijScreeningIndication::NetworkJoinWithoutRootNotification
+                })
+            });
+        if network_lij {
+            // UNI 4.0 §6.2.2: the root asked for network LIJ (join without root
+            // notification): its requests are the network's to answer, not the root's.
+            return Err(Error::InvalidParameters);
+        }
         if self.leaf_by_seq(seq, true).is_some() {
             // The sequence number is what matches the answer: it must be unique.
             return Err(Error::InvalidParameters);
@@ -295,16 +307,44 @@ impl CallControl {
         self.push_event(Event::LeafSetupRequest { request, call, message });
     }
 
-    /// The peer's LEAF SETUP REQUEST could not be processed (mandatory IE missing or
-    /// invalid): LEAF SETUP FAILURE with `cause` (UNI 4.0 §6.5).
-    pub(super) fn reject_leaf_request(&mut self, cr: CallReference, cause: Cause) {
-        let CallReference::Value { flag: false, .. } = cr else {
-            self.counters.discarded += 1;
-            return;
-        };
+    /// A LEAF SETUP REQUEST / FAILURE the codec rejected (Q.2931 §5.6.7 / §5.6.8 applied to
+    /// UNI 4.0 §6): `cause` describes the error; `refuse` when the error procedures would
+    /// clear a call (mandatory IE missing or invalid, or an unrecognized IE demanding
+    /// clearing). A request is then refused with LEAF SETUP FAILURE (the LEAF SETUP analogue
+    /// of RELEASE COMPLETE), otherwise discarded; a failure for our request ends the request
+    /// anyway, like RELEASE COMPLETE ends a call (§5.6.7.1), with the peer's cause when it
+    /// was readable.
+    pub(super) fn on_leaf_rejected(
+        &mut self,
+        mt: MessageType,
+        cr: CallReference,
+        refuse: bool,
+        cause: Cause,
+    ) {
         // The rejected message's IEs decoded before the error are valid.
-        let seq = self.rx.ies.leaf_sequence_number.map_or(0, |ie| ie.contents.value);
-        self.send_leaf_failure(cr.reply(), seq, cause);
+        let seq = self.rx.ies.leaf_sequence_number.map(|ie| ie.contents.value);
+        match (mt, cr) {
+            (MessageType::LeafSetupRequest, CallReference::Value { flag: false, value })
+                if refuse && value != 0 =>
+            {
+                self.send_leaf_failure(cr.reply(), seq.unwrap_or(0), cause);
+            }
+            (MessageType::LeafSetupFailure, CallReference::Value { flag: true, value }) => {
+                let slot = value.checked_sub(self.cfg.max_calls + 1).filter(|&s| {
+                    self.leaf_entry(s)
+                        .is_some_and(|e| e.local && e.cr == value && seq.is_none_or(|q| q == e.seq))
+                });
+                let Some(slot) = slot else {
+                    self.counters.discarded += 1;
+                    return;
+                };
+                let cause = self.rx.ies.cause.first().map_or(cause, |ie| ie.contents);
+                let request = self.leaf_handle(slot);
+                self.free_leaf(slot);
+                self.push_event(Event::LeafSetupFailed { request, cause });
+            }
+            _ => self.counters.discarded += 1,
+        }
     }
 
     // ----- hooks from the call procedures ----------------------------------------------
