@@ -8,7 +8,7 @@ use super::{
 };
 use crate::codec::ie::{
     Bytes, CallState as CallStateIe, CallStateValue, Cause, CauseValue, ConnectionIdentifier,
-    Diagnostic, IeId, Location, PreferredExclusive, RestartClass, RestartIndicator,
+    Diagnostic, IeId, Location, PreferredExclusive, RestartClass, RestartIndicator, UniVersion,
 };
 use crate::codec::{
     CallReference, Context, DecodeError, Direction, Ie, IeProblemKind, IeResponse, Message,
@@ -20,8 +20,12 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use hal::time::{Duration, Instant};
 
+mod lij;
 mod modify;
 mod party;
+
+use lij::LeafSlot;
+pub use lij::LijInfo;
 
 /// T303, T308 and T322 are each tried twice (Q.2931 §5.1.1, §5.4.3, §5.6.11).
 const MAX_TRIES: u8 = 2;
@@ -53,6 +57,8 @@ struct Call {
     next_eref: u16,
     /// Q.2963.1 modification sub-state (meaningful in Active).
     modify: ModifyState,
+    /// The LIJ call identifier and parameters of the SETUP (UNI 4.0 §6.2).
+    lij: Option<LijInfo>,
 }
 
 /// One party of a point-to-multipoint call (any state but P0).
@@ -116,6 +122,11 @@ pub struct CallControl {
     /// VCs in the maintenance condition after a second T308 expiry (at most one per call
     /// slot), waiting for a restart.
     maintenance: Vec<(u16, u16)>,
+    /// Leaf-initiated join requests (UNI 4.0 §6), ours and the peer's.
+    leaves: Vec<LeafSlot>,
+    leaf_free: VecDeque<u32>,
+    /// First timer-heap key of the T331 entries (one per leaf slot).
+    leaf_base: u32,
     rx: Box<Message>,
     tx_msg: Box<Message>,
     /// Encoding buffer.
@@ -141,6 +152,9 @@ impl CallControl {
         }
         let n = cfg.max_calls as usize;
         let np = cfg.max_parties as usize;
+        // Our LEAF SETUP REQUEST call references follow the call slots' (max_calls + 1..),
+        // so the slots must fit the 23-bit call reference space too.
+        let nl = (lij::MAX_LEAF_SETUPS as usize).min(0x7F_FFFF - n);
         let vcs = match cfg.side {
             Side::Network => VcPool::new(r.vpci_first, r.vpci_last, r.vci_first, r.vci_last),
             // The user side does not allocate; an empty pool keeps the type uniform.
@@ -155,7 +169,7 @@ impl CallControl {
             party_base: (n * Timer::COUNT) as u32,
             remote: CrMap::new(n),
             vcs,
-            heap: TimerHeap::new(n * Timer::COUNT + np * PartyTimer::COUNT),
+            heap: TimerHeap::new(n * Timer::COUNT + np * PartyTimer::COUNT + nl),
             global: [None; GlobalTimer::COUNT],
             link_up: false,
             restart: RestartState::Null,
@@ -163,6 +177,9 @@ impl CallControl {
             restart_target: None,
             restart_tries: 0,
             maintenance: Vec::with_capacity(n),
+            leaves: (0..nl).map(|_| LeafSlot::default()).collect(),
+            leaf_free: (0..nl as u32).collect(),
+            leaf_base: (n * Timer::COUNT + np * PartyTimer::COUNT) as u32,
             rx: Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0))),
             tx_msg: Box::new(Message::new(CallReference::Dummy, MessageType::Unknown(0))),
             scratch: alloc::vec![0u8; 4096].into_boxed_slice(),
@@ -233,7 +250,8 @@ impl CallControl {
         self.vcs.free_count()
     }
 
-    /// Pending timer entries (for invariants: at most `Timer::COUNT` per live call).
+    /// Pending timer entries (for invariants: at most `Timer::COUNT` per live call, plus
+    /// the party timers and one T331 per leaf-initiated join request).
     pub fn pending_timers(&self) -> usize {
         self.heap.len()
     }
@@ -269,6 +287,12 @@ impl CallControl {
             return Err(Error::LinkDown);
         }
         let idx = *self.free.front().ok_or(Error::TooManyCalls)?;
+        if !super::versions::connection_identifier_allowed(
+            self.cfg.version,
+            template.ies.connection_identifier.map(|ie| ie.contents),
+        ) {
+            return Err(Error::InvalidParameters);
+        }
         let vc;
         let mut agreed = false;
         if self.cfg.side == Side::User {
@@ -335,6 +359,7 @@ impl CallControl {
             parties: Vec::new(),
             next_eref: 1,
             modify: ModifyState::Idle,
+            lij: None,
         };
         if let Some(slot) = self.slots.get_mut(idx as usize) {
             slot.call = Some(call);
@@ -345,6 +370,13 @@ impl CallControl {
             // Point-to-multipoint: the SETUP adds the first party (Q.2971 §5.1.1).
             self.new_party(idx, er.contents.value, true, PartyState::AddPartyInitiated);
         }
+        let info = LijInfo::of(template);
+        if let Some(c) = self.call_mut(idx) {
+            c.lij = info;
+        }
+        // UNI 4.0 §6.3.2: a SETUP with a leaf sequence number answers that LEAF SETUP
+        // REQUEST.
+        self.leaf_answered(template);
         Ok(self.handle(idx))
     }
 
@@ -582,6 +614,9 @@ impl CallControl {
                         None => {}
                     }
                 }
+                // Leaf-initiated join requests are calls not yet established: they end
+                // with the link like the other non-active calls (Q.2931 §5.5.6).
+                self.clear_leaf_setups(cause);
                 if active {
                     self.start_global(GlobalTimer::T309, now);
                 }
@@ -592,12 +627,20 @@ impl CallControl {
     /// Timer expiries up to `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
         // Bounded: each round removes one entry; a restarted timer moves past `now`.
-        for _ in 0..(self.slots.len() * Timer::COUNT + self.parties.len() * PartyTimer::COUNT + 1) {
+        let bound = self.slots.len() * Timer::COUNT
+            + self.parties.len() * PartyTimer::COUNT
+            + self.leaves.len()
+            + 1;
+        for _ in 0..bound {
             let Some((at, key)) = self.heap.peek() else { break };
             if at > now {
                 break;
             }
             self.heap.remove(key);
+            if key >= self.leaf_base {
+                self.expire_t331(now, key - self.leaf_base);
+                continue;
+            }
             if key >= self.party_base {
                 let k = key - self.party_base;
                 let p = k / PartyTimer::COUNT as u32;
@@ -666,6 +709,13 @@ impl CallControl {
     fn on_message(&mut self, now: Instant, problems: &Problems) {
         let mt = self.rx.message_type;
         let cr = self.rx.call_reference;
+        // UNI 4.0 §6: LEAF SETUP REQUEST / FAILURE live on their own call references,
+        // never a call's (the codec rejects them on UNI 3.1 links).
+        if let (MessageType::LeafSetupRequest | MessageType::LeafSetupFailure, Lookup::Unknown) =
+            (mt, self.lookup(cr))
+        {
+            return self.on_leaf_message(now, mt, cr);
+        }
         match self.lookup(cr) {
             Lookup::Dummy => self.counters.discarded += 1,
             Lookup::Global => self.on_global(now, mt, cr, None),
@@ -725,6 +775,14 @@ impl CallControl {
     /// sent with the same restart indicator and connection identifier, REST2 → REST0.
     fn rx_restart(&mut self, now: Instant, reply: CallReference) {
         let class = self.rx.ies.restart_indicator.map(|ie| ie.contents.class);
+        // UNI 3.1 §5.4.8.2 knows classes 0 and 2 only (no VP restart): class 1 is an
+        // invalid restart indicator there (`versions` table).
+        let class = match (self.cfg.version, class) {
+            (UniVersion::Uni31, Some(RestartClass::AllVirtualChannelsInVpc)) => {
+                Some(RestartClass::Unknown(1))
+            }
+            (_, c) => c,
+        };
         let ci = self.rx.ies.connection_identifier.map(|ie| ie.contents);
         let target = match (class, ci) {
             (Some(RestartClass::IndicatedVirtualChannel), Some(ci)) => {
@@ -869,6 +927,10 @@ impl CallControl {
         if !self.link_up {
             return Err(Error::LinkDown);
         }
+        if let (UniVersion::Uni31, RestartTarget::Vpc(_)) = (self.cfg.version, target) {
+            // UNI 3.1 has no VP restart class (`versions` table).
+            return Err(Error::InvalidParameters);
+        }
         let cause = self.cause(CauseValue::TemporaryFailure, None);
         self.clear_target(target, cause);
         self.restart = RestartState::RestartRequest;
@@ -976,6 +1038,21 @@ impl CallControl {
                     return;
                 }
             },
+            Side::Network
+                if !super::versions::connection_identifier_allowed(self.cfg.version, ci) =>
+            {
+                let c = self.cause(
+                    CauseValue::InvalidInformationElementContents,
+                    Some(ie_diag([IeId::ConnectionIdentifier].into_iter())),
+                );
+                self.send_clearing(reply, MessageType::ReleaseComplete, Some(c));
+                self.protocol_error(
+                    None,
+                    Some(MessageType::Setup),
+                    CauseValue::InvalidInformationElementContents,
+                );
+                return;
+            }
             Side::Network => match self.assign_vc(ci) {
                 Ok(vc) => vc,
                 Err(c) => {
@@ -1013,12 +1090,18 @@ impl CallControl {
             parties: Vec::new(),
             next_eref: 1,
             modify: ModifyState::Idle,
+            lij: None,
         };
         if let Some(slot) = self.slots.get_mut(idx as usize) {
             slot.call = Some(call);
         }
-        if let Some(er) = self.rx.ies.endpoint_reference {
-            self.new_party(idx, er.contents.value, false, PartyState::AddPartyReceived);
+        let party = self.rx.ies.endpoint_reference.and_then(|er| {
+            self.new_party(idx, er.contents.value, false, PartyState::AddPartyReceived)
+        });
+        let info = LijInfo::of(&self.rx);
+        let leaf_seq = self.rx.ies.leaf_sequence_number.map(|ie| ie.contents.value);
+        if let Some(c) = self.call_mut(idx) {
+            c.lij = info;
         }
         let h = self.handle(idx);
         // The received SETUP moves out with the event; decoding continues in a new box
@@ -1032,6 +1115,10 @@ impl CallControl {
             call: h,
             id: ConnectionIdentifier::exclusive(vc.0, vc.1),
         });
+        if let Some(seq) = leaf_seq {
+            let party = party.map(|p| self.party_handle(p));
+            self.leaf_joined(seq, h, party);
+        }
         if problems.report_status() {
             let cause = self.problem_cause(problems, |r| r == IeResponse::ReportStatus);
             self.send_status(idx, cause);
@@ -1128,7 +1215,6 @@ impl CallControl {
                 let h = self.handle(idx);
                 self.protocol_error(Some(h), Some(mt), CauseValue::InvalidCallReferenceValue);
             }
-            // Leaf-initiated join is not implemented: handled as unrecognized message types (§5.6.4 / §5.7.1).
             MessageType::AddParty
             | MessageType::AddPartyAcknowledge
             | MessageType::AddPartyReject
@@ -1139,9 +1225,12 @@ impl CallControl {
             | MessageType::ModifyAcknowledge
             | MessageType::ModifyReject
             | MessageType::ConnectionAvailable => self.on_modify_message(now, idx, mt),
-            MessageType::LeafSetupFailure
-            | MessageType::LeafSetupRequest
-            | MessageType::Unknown(_) => {
+            // UNI 4.0 §6: LEAF SETUP messages never use a call's reference; on one they are
+            // out of place (cause 101).
+            MessageType::LeafSetupFailure | MessageType::LeafSetupRequest => {
+                self.unexpected_here(now, idx, mt)
+            }
+            MessageType::Unknown(_) => {
                 let compat = self.rx.compatibility;
                 self.unexpected(now, idx, mt, compat, CauseValue::MessageTypeNonExistent);
             }
@@ -1294,7 +1383,7 @@ impl CallControl {
         self.forget_setup(idx);
         self.stop(idx, Timer::T310);
         // T301 is a UNI 4.0 timer (UNI 4.0 §5.7); UNI 3.1 waits for CONNECT without it.
-        if self.cfg.version == crate::codec::ie::UniVersion::Uni40 {
+        if self.cfg.version == UniVersion::Uni40 {
             self.start(idx, Timer::T301, now);
         }
         self.set_state(
@@ -1565,6 +1654,35 @@ impl CallControl {
         response: MessageResponse,
         problems: &Problems,
     ) {
+        if let (MessageType::LeafSetupRequest | MessageType::LeafSetupFailure, Lookup::Unknown) =
+            (mt, self.lookup(cr))
+        {
+            let c = match response {
+                MessageResponse::MandatoryIeError => {
+                    let missing =
+                        problems.iter().any(|p| p.kind == IeProblemKind::MandatoryMissing);
+                    let (value, code) = if missing {
+                        (CauseValue::MandatoryInformationElementMissing, 96)
+                    } else {
+                        (CauseValue::InvalidInformationElementContents, 100)
+                    };
+                    self.cause(value, Some(ie_diag(problems.ids_with_cause(code))))
+                }
+                MessageResponse::DiscardMessage => {
+                    self.problem_cause(problems, |r| r == IeResponse::DiscardMessage)
+                }
+                MessageResponse::DiscardMessageReportStatus => {
+                    self.problem_cause(problems, |r| r == IeResponse::DiscardMessageReportStatus)
+                }
+                MessageResponse::ClearCall => {
+                    self.problem_cause(problems, |r| r == IeResponse::ClearCall)
+                }
+            };
+            self.protocol_error(None, Some(mt), c.value);
+            let refuse =
+                matches!(response, MessageResponse::MandatoryIeError | MessageResponse::ClearCall);
+            return self.on_leaf_rejected(mt, cr, refuse, c);
+        }
         match response {
             MessageResponse::MandatoryIeError => {
                 let missing = problems.iter().any(|p| p.kind == IeProblemKind::MandatoryMissing);

@@ -33,24 +33,27 @@
 //! - Q.2971 point-to-multipoint (root and leaf, P0-P12, T397/T398/T399, release with the
 //!   last party);
 //! - Q.2963.1 modification (UNI 4.0 links only; T360, T361);
-//! - UNI 3.1 or UNI 4.0 per instance (codec tables; T301, PARTY ALERTING, NOTIFY and
-//!   modification are UNI 4.0 only).
+//! - UNI 4.0 §6 leaf-initiated join: LEAF SETUP REQUEST / FAILURE, leaf sequence number,
+//!   LIJ call identifier and parameters, T331 (leaf, root and network roles; see
+//!   `control/lij.rs` and [`Event::LeafSetupRequest`]);
+//! - UNI 3.1 or UNI 4.0 per instance ([`Config::version`]): the survey of where the
+//!   procedures differ, with clauses and tests, is the table in [`versions`].
 //!
 //! Choices where the recommendations leave room (documented at each site): a length
 //! mismatch is answered like a contents error (cause 104); after the second T308 expiry the
 //! call reference is freed and the VC held in maintenance until a class-0 RESTART for it
 //! (sent automatically) is acknowledged; RESTART clears the indicated calls synchronously,
 //! so T317 never expires; a MODIFY REQUEST colliding with our own is refused with cause
-//! 101. Not implemented: leaf-initiated join (LEAF SETUP
-//! REQUEST / FAILURE are answered as unrecognized messages).
+//! 101.
 
 mod control;
 mod stack;
 mod state;
 mod table;
 mod timer;
+pub mod versions;
 
-pub use control::CallControl;
+pub use control::{CallControl, LijInfo};
 pub use stack::{StackConfigError, UniStack};
 pub use state::{CallState, ModifyState, PartyState};
 pub use timer::{GlobalTimer, PartyTimer, Timer};
@@ -101,6 +104,9 @@ pub struct Timers {
     pub t398: Duration,
     /// T399: ADD PARTY sent (Q.2971, 14 s = T303 + T310).
     pub t399: Duration,
+    /// T331: LEAF SETUP REQUEST sent, waiting for SETUP / ADD PARTY / LEAF SETUP FAILURE
+    /// (UNI Signalling 4.0 §6.3, 60 s, two tries).
+    pub t331: Duration,
 }
 
 impl Default for Timers {
@@ -120,6 +126,7 @@ impl Default for Timers {
             t397: Duration::from_secs(180),
             t398: Duration::from_secs(4),
             t399: Duration::from_secs(14),
+            t331: Duration::from_secs(60),
         }
     }
 }
@@ -303,6 +310,22 @@ impl PartyHandle {
     }
 }
 
+/// A leaf-initiated join request (UNI Signalling 4.0 §6): our LEAF SETUP REQUEST waiting
+/// for its answer, or the peer's waiting for ours. Slab index + generation, like
+/// [`CallHandle`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LeafHandle {
+    index: u32,
+    generation: u32,
+}
+
+impl LeafHandle {
+    /// The slab index (stable while the request exists).
+    pub const fn index(self) -> u32 {
+        self.index
+    }
+}
+
 /// Why a request was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Error {
@@ -338,6 +361,11 @@ pub enum Error {
     RestartInProgress,
     /// The request's parameters do not apply (e.g. a SETUP template without mandatory IEs).
     InvalidParameters,
+    /// The handle does not name a live leaf-initiated join request (or names one of the
+    /// wrong direction for the request).
+    NoSuchLeafSetup,
+    /// All leaf-initiated join slots are in use.
+    TooManyLeafSetups,
 }
 
 /// What call control tells its user (the MCM, or the switch's control logic).
@@ -486,6 +514,41 @@ pub enum Event {
         call: CallHandle,
         /// True when the peer confirmed.
         confirmed: bool,
+    },
+    /// LEAF SETUP REQUEST received (UNI Signalling 4.0 §6.3.2 at the root, §6.3.1 at the
+    /// network from a leaf): answer with [`CallControl::setup`] or
+    /// [`CallControl::add_party`] carrying the request's leaf sequence number (which
+    /// completes the request), or with [`CallControl::leaf_setup_failure`].
+    LeafSetupRequest {
+        /// The request.
+        request: LeafHandle,
+        /// The root's call on this interface with the same LIJ call identifier, if any
+        /// ([`CallControl::lij_call`]; root: answer with ADD PARTY on it; none: answer
+        /// with SETUP).
+        call: Option<CallHandle>,
+        /// The LEAF SETUP REQUEST as received.
+        message: Box<Message>,
+    },
+    /// Our LEAF SETUP REQUEST was answered by SETUP or ADD PARTY with its leaf sequence
+    /// number (the `IncomingSetup` / `AddParty` event for it comes just before): T331
+    /// stopped, the request handle is dead.
+    LeafJoined {
+        /// The request.
+        request: LeafHandle,
+        /// The call the leaf joins.
+        call: CallHandle,
+        /// The party, when the answer was ADD PARTY (or a point-to-multipoint SETUP).
+        party: Option<PartyHandle>,
+    },
+    /// A leaf-initiated join request ended without a join: LEAF SETUP FAILURE received for
+    /// ours, T331 expired twice for ours (cause 102), the peer's expired unanswered after
+    /// two T331 periods (cause 102), or the SAAL link failed (cause 41). The handle is
+    /// dead.
+    LeafSetupFailed {
+        /// The request.
+        request: LeafHandle,
+        /// The cause.
+        cause: Cause,
     },
     /// The SAAL link went down (T309 started when calls are active).
     LinkDown,

@@ -49,6 +49,9 @@ impl CallControl {
             .ok_or(Error::TooManyParties)?;
         self.push_tx(bytes);
         self.start_party(p, PartyTimer::T399, now);
+        // UNI 4.0 §6.3.2: an ADD PARTY with a leaf sequence number answers that LEAF SETUP
+        // REQUEST.
+        self.leaf_answered(template);
         Ok(self.party_handle(p))
     }
 
@@ -281,7 +284,11 @@ impl CallControl {
         let call = self.handle(idx);
         let party = self.party_handle(p);
         let message = Box::new(*self.rx);
+        let leaf_seq = message.ies.leaf_sequence_number.map(|ie| ie.contents.value);
         self.push_event(Event::AddParty { call, party, message });
+        if let Some(seq) = leaf_seq {
+            self.leaf_joined(seq, call, Some(party));
+        }
     }
 
     fn rx_add_party_ack(&mut self, now: Instant, idx: u32, p: u32, mt: MessageType) {
@@ -530,7 +537,7 @@ impl CallControl {
         }
     }
 
-    fn party_handle(&self, p: u32) -> PartyHandle {
+    pub(super) fn party_handle(&self, p: u32) -> PartyHandle {
         let generation = self.parties.get(p as usize).map_or(0, |s| s.generation);
         PartyHandle { index: p, generation }
     }
