@@ -19,7 +19,7 @@ use hal::capture::{Direction, SunAtmPcap, SunAtmTraffic};
 use hal::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 use signaling::call::{CallHandle, CallState, Config, Event, PartyHandle, Side, UniStack};
-use signaling::codec::ie::{AtmAddress, Cause, CauseValue, UniVersion};
+use signaling::codec::ie::{AtmAddress, Cause, CauseValue, Location, UniVersion};
 use signaling::codec::Message;
 use signaling::saal::sscop;
 
@@ -646,6 +646,32 @@ impl Peer<'_> {
                 );
             }
             Event::Modified { call } => self.log(now, "modified", Some(call), json!({})),
+            Event::LeafSetupRequest { request, call, .. } => {
+                // The peer does not place leaf-initiated joins: refuse (UNI 4.0 LIJ; cause 63
+                // service or option not available).
+                let cause = Cause {
+                    location: Location::User,
+                    value: CauseValue::from(63),
+                    diagnostic: None,
+                };
+                let r = self.stack.call_control().leaf_setup_failure(now, request, cause);
+                self.log(
+                    now,
+                    "leaf_setup_request",
+                    call,
+                    json!({"request": request.index(),
+                           "result": r.map_or_else(|e| format!("{e:?}"), |()| "refused".into())}),
+                );
+            }
+            Event::LeafJoined { request, call, .. } => {
+                self.log(now, "leaf_joined", Some(call), json!({"request": request.index()}));
+            }
+            Event::LeafSetupFailed { request, cause } => self.log(
+                now,
+                "leaf_setup_failed",
+                None,
+                json!({"request": request.index(), "cause": Self::cause_json(&cause)}),
+            ),
             Event::ModifyRejected { call, cause } => {
                 self.log(
                     now,
