@@ -99,10 +99,7 @@ fn incoming_call_accepted_then_remote_close() {
 fn incoming_call_accepted_synchronously() {
     let mut s = Script::new();
     s.open_af(af(1)).register_sap(af(1), sap(1));
-    s.event(Event::EnterContext { irql: D })
-        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
-        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
-        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: OK })
+    s.dispatch_incoming(af(1), sap(1), vc(9), OK)
         .up(D, Upcall::CmDispatchCallConnected { vc: vc(9) })
         .event(Event::ExitContext);
     s.assert_clean();

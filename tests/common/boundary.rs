@@ -160,14 +160,27 @@ impl Script {
         s: NdisSapHandle,
         v: NdisVcHandle,
     ) -> &mut Self {
-        self.event(Event::EnterContext { irql: D })
-            .up(D, Upcall::CmCreateVc { af: a, result: Ok(v) })
-            .up(D, Upcall::CmActivateVc { vc: v, result: OK })
-            .up(D, Upcall::CmDispatchIncomingCall { sap: s, vc: v, result: PEND })
+        self.dispatch_incoming(a, s, v, PEND)
             .event(Event::ExitContext)
             .enter(D, HandlerCall::CmIncomingCallComplete { status: OK, vc: v })
             .up(D, Upcall::CmDispatchCallConnected { vc: v })
             .ret_void()
+    }
+
+    /// The MCM's half of an incoming call (§4): in one DPC context it creates the VC, activates
+    /// it and dispatches the call to SAP `s`; NdisCmDispatchIncomingCall returns `result`.
+    /// The context stays open so the caller can add upcalls before `Event::ExitContext`.
+    pub fn dispatch_incoming(
+        &mut self,
+        a: NdisAfHandle,
+        s: NdisSapHandle,
+        v: NdisVcHandle,
+        result: NdisStatus,
+    ) -> &mut Self {
+        self.event(Event::EnterContext { irql: D })
+            .up(D, Upcall::CmCreateVc { af: a, result: Ok(v) })
+            .up(D, Upcall::CmActivateVc { vc: v, result: OK })
+            .up(D, Upcall::CmDispatchIncomingCall { sap: s, vc: v, result })
     }
 
     /// Client closes the AF (no calls, no SAPs): CmCloseAf synchronous.

@@ -185,6 +185,31 @@ pub(crate) fn read_specific<'a>(
     Ok((param_type, r.bytes(off + specific_field::PARAMETERS, len)?))
 }
 
+/// The total size of a structure whose variable tail is the CO_SPECIFIC_PARAMETERS at
+/// `specific` (the structure's last member): the fixed part up to `Parameters` plus the
+/// `Length` read from `fixed`, bounded by [`MAX_SPECIFIC_LENGTH`] before anything is
+/// mapped for it. `field` names the Length in the error.
+fn declared_specific_len(
+    fixed: &[u8],
+    structure: &'static str,
+    specific: usize,
+    field: &'static str,
+) -> Result<usize, AbiError> {
+    let parameters = specific + specific_field::PARAMETERS;
+    let r = Reader::new(fixed, structure, parameters)?;
+    let declared = r.u32(specific + specific_field::LENGTH)?;
+    let len = usize::try_from(declared).unwrap_or(usize::MAX);
+    if len > MAX_SPECIFIC_LENGTH {
+        return Err(AbiError::LengthOverrun {
+            structure,
+            field,
+            declared: u64::from(declared),
+            available: MAX_SPECIFIC_LENGTH,
+        });
+    }
+    Ok(parameters + len)
+}
+
 /// Writes a CO_SPECIFIC_PARAMETERS header at `off`.
 fn write_specific_header(
     w: &mut Writer<'_>,
@@ -446,18 +471,12 @@ impl CoCallManagerParameters {
     /// Reads CallMgrSpecific.Length from the fixed part: the total size is
     /// `72 + Length`. Used to ask a resolver for exactly the bytes needed.
     fn declared_len(fixed: &[u8]) -> Result<usize, AbiError> {
-        let r = Reader::new(fixed, Self::NAME, call_manager_field::PARAMETERS)?;
-        let declared = r.u32(call_manager_field::CALL_MGR_SPECIFIC + specific_field::LENGTH)?;
-        let len = usize::try_from(declared).unwrap_or(usize::MAX);
-        if len > MAX_SPECIFIC_LENGTH {
-            return Err(AbiError::LengthOverrun {
-                structure: Self::NAME,
-                field: "CallMgrSpecific.Length",
-                declared: u64::from(declared),
-                available: MAX_SPECIFIC_LENGTH,
-            });
-        }
-        Ok(call_manager_field::PARAMETERS + len)
+        declared_specific_len(
+            fixed,
+            Self::NAME,
+            call_manager_field::CALL_MGR_SPECIFIC,
+            "CallMgrSpecific.Length",
+        )
     }
 }
 
@@ -575,18 +594,12 @@ pub struct CoMediaParameters {
 impl CoMediaParameters {
     /// Total size `24 + MediaSpecific.Length` read from the fixed part.
     fn declared_len(fixed: &[u8]) -> Result<usize, AbiError> {
-        let r = Reader::new(fixed, Self::NAME, co_media_field::PARAMETERS)?;
-        let declared = r.u32(co_media_field::MEDIA_SPECIFIC + specific_field::LENGTH)?;
-        let len = usize::try_from(declared).unwrap_or(usize::MAX);
-        if len > MAX_SPECIFIC_LENGTH {
-            return Err(AbiError::LengthOverrun {
-                structure: Self::NAME,
-                field: "MediaSpecific.Length",
-                declared: u64::from(declared),
-                available: MAX_SPECIFIC_LENGTH,
-            });
-        }
-        Ok(co_media_field::PARAMETERS + len)
+        declared_specific_len(
+            fixed,
+            Self::NAME,
+            co_media_field::MEDIA_SPECIFIC,
+            "MediaSpecific.Length",
+        )
     }
 
     /// The ATM media parameters, if MediaSpecific holds them.

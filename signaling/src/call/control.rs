@@ -1271,6 +1271,18 @@ impl CallControl {
         self.unexpected(now, idx, mt, compat, CauseValue::MessageNotCompatibleWithCallState);
     }
 
+    /// Common entry to CALL PROCEEDING, ALERTING and CONNECT, the answers to a SETUP: a message
+    /// the call state does not allow (`ok` false) goes to the unexpected-message procedure
+    /// (Q.2931 §5.6.4), an allowed one must carry an acceptable connection identifier. True
+    /// when the caller goes on with the state change.
+    fn accept_first_answer(&mut self, now: Instant, idx: u32, mt: MessageType, ok: bool) -> bool {
+        if !ok {
+            self.unexpected_here(now, idx, mt);
+            return false;
+        }
+        self.take_first_answer_vc(now, idx)
+    }
+
     /// Records the connection identifier of the first answer to our SETUP (user side):
     /// false when it is missing or not the one we asked for — the call is then cleared.
     fn take_first_answer_vc(&mut self, now: Instant, idx: u32) -> bool {
@@ -1333,10 +1345,7 @@ impl CallControl {
                 | CallState::ReleaseIndication,
             ) => false,
         };
-        if !ok {
-            return self.unexpected_here(now, idx, MessageType::CallProceeding);
-        }
-        if !self.take_first_answer_vc(now, idx) {
+        if !self.accept_first_answer(now, idx, MessageType::CallProceeding, ok) {
             return;
         }
         self.stop(idx, Timer::T303);
@@ -1373,10 +1382,7 @@ impl CallControl {
                 | CallState::ReleaseIndication,
             ) => false,
         };
-        if !ok {
-            return self.unexpected_here(now, idx, MessageType::Alerting);
-        }
-        if !self.take_first_answer_vc(now, idx) {
+        if !self.accept_first_answer(now, idx, MessageType::Alerting, ok) {
             return;
         }
         self.stop(idx, Timer::T303);
@@ -1427,10 +1433,7 @@ impl CallControl {
                 | CallState::ReleaseIndication,
             ) => false,
         };
-        if !ok {
-            return self.unexpected_here(now, idx, MessageType::Connect);
-        }
-        if !self.take_first_answer_vc(now, idx) {
+        if !self.accept_first_answer(now, idx, MessageType::Connect, ok) {
             return;
         }
         for t in [Timer::T301, Timer::T303, Timer::T310] {
