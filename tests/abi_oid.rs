@@ -235,7 +235,7 @@ fn writers_never_write_partially() {
 fn answer_query_end_to_end() {
     let mut b = [0u8; 8];
     let r = query(
-        OidHandler::Miniport,
+        MP,
         Oid::GEN_CO_LINK_SPEED,
         &mut b,
         QueryValue::LinkSpeed(CoLinkSpeed { outbound: 1_536_000, inbound: 1_536_000 }),
@@ -245,7 +245,7 @@ fn answer_query_end_to_end() {
 
     let mut b = [0u8; 8];
     let r = query(
-        OidHandler::Miniport,
+        MP,
         Oid::ATM_SUPPORTED_VC_RATES,
         &mut b,
         QueryValue::VcRates(AtmVcRatesSupported { min_cell_rate: 0, max_cell_rate: 353_207 }),
@@ -254,7 +254,7 @@ fn answer_query_end_to_end() {
 
     let mut b = [0u8; 8];
     let r = query(
-        OidHandler::Miniport,
+        MP,
         Oid::ATM_SIGNALING_VPIVCI,
         &mut b,
         QueryValue::VpiVci(AtmVpiVci { vpi: 0, vci: 5 }),
@@ -264,15 +264,15 @@ fn answer_query_end_to_end() {
 
     // A value of the wrong size for a Fixed OID is a driver bug: FAILURE, nothing written.
     let mut b = [0xEEu8; 8];
-    let r = query(OidHandler::Miniport, Oid::GEN_CO_LINK_SPEED, &mut b, QueryValue::U32(1));
+    let r = query(MP, Oid::GEN_CO_LINK_SPEED, &mut b, QueryValue::U32(1));
     assert_eq!(r.status, NdisStatus::FAILURE);
     assert_eq!(b, [0xEE; 8]);
-    let r = query(OidHandler::Miniport, Oid::GEN_CO_XMIT_PDUS_OK, &mut b, QueryValue::U32(1));
+    let r = query(MP, Oid::GEN_CO_XMIT_PDUS_OK, &mut b, QueryValue::U32(1));
     assert_eq!(r.status, NdisStatus::FAILURE);
 
     // The table check comes first.
     let mut b = [0u8; 3];
-    let r = query(OidHandler::Miniport, Oid::GEN_CO_VENDOR_ID, &mut b, QueryValue::U32(1));
+    let r = query(MP, Oid::GEN_CO_VENDOR_ID, &mut b, QueryValue::U32(1));
     assert_eq!(r, too_short(4));
 
     // Variable answers: the exact need is reported.
@@ -280,36 +280,19 @@ fn answer_query_end_to_end() {
         number_of_addresses_available: 2,
         addresses: vec![CoAddress::atm(AtmAddress::nsap([0x47; 20])); 2],
     };
-    let mut b = [0u8; 4];
-    let r = query(
-        OidHandler::CallManager,
-        Oid::CO_GET_ADDRESSES,
-        &mut b,
-        QueryValue::AddressList(&list),
-    );
-    assert_eq!(r, too_short(80));
-    let mut b = [0u8; 44];
-    let r = query(
-        OidHandler::CallManager,
-        Oid::CO_GET_ADDRESSES,
-        &mut b,
-        QueryValue::AddressList(&list),
-    );
-    assert_eq!(r, too_short(80));
+    for len in [4, 44] {
+        let mut b = vec![0u8; len];
+        let r = query(CM, Oid::CO_GET_ADDRESSES, &mut b, QueryValue::AddressList(&list));
+        assert_eq!(r, too_short(80), "{len}-byte buffer");
+    }
     let mut b = [0u8; 80];
-    let r = query(
-        OidHandler::CallManager,
-        Oid::CO_GET_ADDRESSES,
-        &mut b,
-        QueryValue::AddressList(&list),
-    );
+    let r = query(CM, Oid::CO_GET_ADDRESSES, &mut b, QueryValue::AddressList(&list));
     assert_eq!(r.bytes_written, 80);
     assert_eq!(CoAddressList::parse(&b).unwrap(), list);
 
     let oids: Vec<u32> = supported_by(OidHandler::Miniport).map(u32::from).collect();
     let mut b = vec![0u8; oids.len() * 4];
-    let r =
-        query(OidHandler::Miniport, Oid::GEN_CO_SUPPORTED_LIST, &mut b, QueryValue::U32List(&oids));
+    let r = query(MP, Oid::GEN_CO_SUPPORTED_LIST, &mut b, QueryValue::U32List(&oids));
     assert_eq!(r.bytes_written as usize, oids.len() * 4);
 }
 

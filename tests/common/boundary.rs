@@ -183,6 +183,23 @@ impl Script {
             .up(D, Upcall::CmDispatchIncomingCall { sap: s, vc: v, result })
     }
 
+    /// A client's OID request on its AF (NdisCoOidRequest → CmOidRequest with no VC or party)
+    /// returning `status` with `bytes_written`.
+    pub fn af_oid(
+        &mut self,
+        a: NdisAfHandle,
+        request: OidRequestId,
+        buffer_len: usize,
+        status: NdisStatus,
+        bytes_written: u32,
+    ) -> &mut Self {
+        self.enter(
+            D,
+            HandlerCall::CmOidRequest { af: a, vc: None, party: None, request, buffer_len },
+        )
+        .event(Event::Return(HandlerReturn::Oid { status, bytes_written }))
+    }
+
     /// Client closes the AF (no calls, no SAPs): CmCloseAf synchronous.
     pub fn close_af(&mut self, a: NdisAfHandle) -> &mut Self {
         self.call(D, HandlerCall::CmCloseAf { af: a }, OK)

@@ -830,9 +830,7 @@ impl CallControl {
         if let Some(ci) = ci {
             m.ies.connection_identifier = Some(Ie::new(ci));
         }
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
         self.push_event(Event::Restart { target });
     }
 
@@ -962,9 +960,7 @@ impl CallControl {
         if let Some(ci) = ci {
             m.ies.connection_identifier = Some(Ie::new(ci));
         }
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     /// §5.6.3.2 for a call reference that names no call.
@@ -1202,9 +1198,7 @@ impl CallControl {
                     m.ies.endpoint_reference = Some(Ie::new(er));
                     m.ies.endpoint_state = Some(Ie::new(es));
                 }
-                if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-                    self.push_tx(b);
-                }
+                let _ = self.transmit();
             }
             // UNI 4.0 §5.7: NOTIFY carries information only; valid in any state.
             MessageType::Notify => {}
@@ -1909,8 +1903,7 @@ impl CallControl {
         if let Some(ci) = ci {
             m.ies.connection_identifier = Some(Ie::new(ci));
         }
-        let bytes = encode(&self.tx_msg, &mut self.scratch[..]).ok_or(Error::Encode)?;
-        self.push_tx(bytes);
+        self.transmit()?;
         if let Some(c) = self.call_mut(idx) {
             c.vc_agreed = true;
             c.state = next;
@@ -1932,9 +1925,7 @@ impl CallControl {
         if let Some(c) = cause {
             let _ = m.ies.cause.push(Ie::new(c));
         }
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     fn send_clearing(&mut self, cr: CallReference, mt: MessageType, cause: Option<Cause>) {
@@ -1955,9 +1946,7 @@ impl CallControl {
         let m = self.reset_tx(cr, MessageType::Status);
         m.ies.call_state = Some(Ie::new(CallStateIe { state }));
         let _ = m.ies.cause.push(Ie::new(cause));
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     fn rx_cause(&self) -> Cause {
@@ -2007,6 +1996,15 @@ impl CallControl {
         cause: CauseValue,
     ) {
         self.push_event(Event::ProtocolError { call, message_type: mt, cause });
+    }
+
+    /// Encodes the message built in `tx_msg` and queues it for transmission; `Error::Encode`
+    /// (nothing queued) when it cannot be encoded. Callers answering the peer ignore that
+    /// error: there is no one to report it to, and the peer's timers recover.
+    fn transmit(&mut self) -> Result<(), Error> {
+        let b = encode(&self.tx_msg, &mut self.scratch[..]).ok_or(Error::Encode)?;
+        self.push_tx(b);
+        Ok(())
     }
 
     fn push_tx(&mut self, b: Vec<u8>) {

@@ -241,9 +241,7 @@ impl CallControl {
                         value: er.value,
                     }));
                     let _ = m.ies.cause.push(Ie::new(c));
-                    if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-                        self.push_tx(b);
-                    }
+                    let _ = self.transmit();
                 }
             }
             (_, Some(_)) => self.unexpected_here(now, idx, mt),
@@ -267,9 +265,7 @@ impl CallControl {
                 let m = self.reset_tx(cr, MessageType::AddPartyReject);
                 m.ies.endpoint_reference = Some(Ie::new(wire_eref(eref, false)));
                 let _ = m.ies.cause.push(Ie::new(c));
-                if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-                    self.push_tx(b);
-                }
+                let _ = self.transmit();
             }
             return;
         };
@@ -428,9 +424,7 @@ impl CallControl {
         if let Some(c) = cause {
             let _ = m.ies.cause.push(Ie::new(c));
         }
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     /// The endpoint state of the party named by a received endpoint reference, for STATUS.
