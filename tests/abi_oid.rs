@@ -9,6 +9,24 @@ use mcm::abi::oid::*;
 use mcm::abi::{AbiStruct, NdisStatus};
 use proptest::prelude::*;
 
+const MP: OidHandler = OidHandler::Miniport;
+const CM: OidHandler = OidHandler::CallManager;
+
+/// `answer_query` for a plain Query request.
+fn query(handler: OidHandler, oid: Oid, buf: &mut [u8], value: QueryValue<'_>) -> QueryResult {
+    answer_query(handler, oid, RequestType::Query, buf, value)
+}
+
+/// The answer to a query whose buffer is shorter than the `needed` bytes.
+fn too_short(needed: u32) -> QueryResult {
+    QueryResult { status: NdisStatus::BUFFER_TOO_SHORT, bytes_written: 0, bytes_needed: needed }
+}
+
+/// OID_CO_ADD_PVC's set buffer read through the call manager's table entry.
+fn read_add_pvc(buf: &[u8]) -> Result<SetRead<CoPvc<Q2931AddPvc>>, LengthError> {
+    read_set::<CoPvc<Q2931AddPvc>>(CM, Oid::CO_ADD_PVC, buf)
+}
+
 #[test]
 fn known_values() {
     // ntddndis.h
@@ -85,11 +103,10 @@ fn table_is_consistent() {
 
 #[test]
 fn fixed_query_too_short_is_buffer_too_short() {
-    let e = check_request(OidHandler::Miniport, Oid::GEN_CO_LINK_SPEED, RequestType::Query, 4)
-        .unwrap_err();
+    let e = check_request(MP, Oid::GEN_CO_LINK_SPEED, RequestType::Query, 4).unwrap_err();
     assert_eq!(e, LengthError { status: NdisStatus::BUFFER_TOO_SHORT, bytes_needed: 8 });
     assert_eq!(
-        check_request(OidHandler::Miniport, Oid::GEN_CO_LINK_SPEED, RequestType::Query, 8),
+        check_request(MP, Oid::GEN_CO_LINK_SPEED, RequestType::Query, 8),
         Ok(LengthRule::Fixed(8))
     );
     assert_eq!(
@@ -101,31 +118,26 @@ fn fixed_query_too_short_is_buffer_too_short() {
         ),
         Ok(LengthRule::Fixed(8))
     );
-    let e = check_request(OidHandler::Miniport, Oid::GEN_CO_DRIVER_VERSION, RequestType::Query, 1)
-        .unwrap_err();
+    let e = check_request(MP, Oid::GEN_CO_DRIVER_VERSION, RequestType::Query, 1).unwrap_err();
     assert_eq!(e.bytes_needed, 2);
 }
 
 #[test]
 fn set_too_short_is_invalid_length() {
-    let e = check_request(OidHandler::Miniport, Oid::GEN_CO_PROTOCOL_OPTIONS, RequestType::Set, 3)
-        .unwrap_err();
+    let e = check_request(MP, Oid::GEN_CO_PROTOCOL_OPTIONS, RequestType::Set, 3).unwrap_err();
     assert_eq!(e, LengthError { status: NdisStatus::INVALID_LENGTH, bytes_needed: 4 });
-    let e =
-        check_request(OidHandler::CallManager, Oid::CO_ADD_PVC, RequestType::Set, 311).unwrap_err();
+    let e = check_request(CM, Oid::CO_ADD_PVC, RequestType::Set, 311).unwrap_err();
     assert_eq!(e, LengthError { status: NdisStatus::INVALID_LENGTH, bytes_needed: 312 });
-    let e = check_request(OidHandler::CallManager, Oid::CO_DELETE_PVC, RequestType::Set, 0)
-        .unwrap_err();
+    let e = check_request(CM, Oid::CO_DELETE_PVC, RequestType::Set, 0).unwrap_err();
     assert_eq!(e.bytes_needed, 24);
 }
 
 #[test]
 fn counters_need_4_and_hint_8() {
-    let e = check_request(OidHandler::Miniport, Oid::GEN_CO_XMIT_PDUS_OK, RequestType::Query, 3)
-        .unwrap_err();
+    let e = check_request(MP, Oid::GEN_CO_XMIT_PDUS_OK, RequestType::Query, 3).unwrap_err();
     assert_eq!(e, LengthError { status: NdisStatus::BUFFER_TOO_SHORT, bytes_needed: 8 });
     assert_eq!(
-        check_request(OidHandler::Miniport, Oid::ATM_CELLS_HEC_ERROR, RequestType::Query, 4),
+        check_request(MP, Oid::ATM_CELLS_HEC_ERROR, RequestType::Query, 4),
         Ok(LengthRule::Counter)
     );
 }
@@ -133,39 +145,22 @@ fn counters_need_4_and_hint_8() {
 #[test]
 fn not_supported_cases() {
     let ns = LengthError { status: NdisStatus::NOT_SUPPORTED, bytes_needed: 0 };
-    // Unknown OID.
-    assert_eq!(
-        check_request(OidHandler::Miniport, Oid(0x0101_0101), RequestType::Query, 64),
-        Err(ns)
-    );
-    // Known, but not answered by the MCM.
-    assert_eq!(
-        check_request(OidHandler::Miniport, Oid::GEN_CO_GET_NETCARD_TIME, RequestType::Query, 64),
-        Err(ns)
-    );
-    // Wrong entry point: a PVC OID with a NULL AF handle reaches MiniportCoOidRequest.
-    assert_eq!(
-        check_request(OidHandler::Miniport, Oid::CO_ADD_PVC, RequestType::Set, 400),
-        Err(ns)
-    );
-    assert_eq!(
-        check_request(OidHandler::CallManager, Oid::GEN_CO_VENDOR_ID, RequestType::Query, 4),
-        Err(ns)
-    );
-    // Wrong direction.
-    assert_eq!(
-        check_request(OidHandler::Miniport, Oid::GEN_CO_VENDOR_ID, RequestType::Set, 4),
-        Err(ns)
-    );
-    assert_eq!(
-        check_request(OidHandler::Miniport, Oid::GEN_CO_PROTOCOL_OPTIONS, RequestType::Query, 4),
-        Err(ns)
-    );
-    // Methods and other request types.
-    assert_eq!(
-        check_request(OidHandler::Miniport, Oid::GEN_CO_VENDOR_ID, RequestType::from(12), 4),
-        Err(ns)
-    );
+    for (handler, oid, request, len) in [
+        // Unknown OID.
+        (MP, Oid(0x0101_0101), RequestType::Query, 64),
+        // Known, but not answered by the MCM.
+        (MP, Oid::GEN_CO_GET_NETCARD_TIME, RequestType::Query, 64),
+        // Wrong entry point: a PVC OID with a NULL AF handle reaches MiniportCoOidRequest.
+        (MP, Oid::CO_ADD_PVC, RequestType::Set, 400),
+        (CM, Oid::GEN_CO_VENDOR_ID, RequestType::Query, 4),
+        // Wrong direction.
+        (MP, Oid::GEN_CO_VENDOR_ID, RequestType::Set, 4),
+        (MP, Oid::GEN_CO_PROTOCOL_OPTIONS, RequestType::Query, 4),
+        // Methods and other request types.
+        (MP, Oid::GEN_CO_VENDOR_ID, RequestType::from(12), 4),
+    ] {
+        assert_eq!(check_request(handler, oid, request, len), Err(ns), "{oid:?} {request:?}");
+    }
     assert_eq!(u32::from(RequestType::from(12)), 12);
     assert_eq!(RequestType::from(1), RequestType::Set);
 }
@@ -215,20 +210,14 @@ fn write_counter_widths() {
     );
     assert_eq!(b6, [0x89, 0x67, 0x45, 0x23, 0xEE, 0xEE]);
     let mut b3 = [0xEEu8; 3];
-    assert_eq!(
-        write_counter(&mut b3, v),
-        QueryResult { status: NdisStatus::BUFFER_TOO_SHORT, bytes_written: 0, bytes_needed: 8 }
-    );
+    assert_eq!(write_counter(&mut b3, v), too_short(8));
     assert_eq!(b3, [0xEE; 3]);
 }
 
 #[test]
 fn writers_never_write_partially() {
     let mut b = [0xEEu8; 5];
-    assert_eq!(
-        write_bytes(&mut b, b"ATM NIC description"),
-        QueryResult { status: NdisStatus::BUFFER_TOO_SHORT, bytes_written: 0, bytes_needed: 19 }
-    );
+    assert_eq!(write_bytes(&mut b, b"ATM NIC description"), too_short(19));
     assert_eq!(b, [0xEE; 5]);
     let mut b = [0xEEu8; 7];
     assert_eq!(write_u32_list(&mut b, [1u32, 2]).status, NdisStatus::BUFFER_TOO_SHORT);
@@ -245,10 +234,9 @@ fn writers_never_write_partially() {
 #[test]
 fn answer_query_end_to_end() {
     let mut b = [0u8; 8];
-    let r = answer_query(
-        OidHandler::Miniport,
+    let r = query(
+        MP,
         Oid::GEN_CO_LINK_SPEED,
-        RequestType::Query,
         &mut b,
         QueryValue::LinkSpeed(CoLinkSpeed { outbound: 1_536_000, inbound: 1_536_000 }),
     );
@@ -256,20 +244,18 @@ fn answer_query_end_to_end() {
     assert_eq!(CoLinkSpeed::parse(&b).unwrap().outbound, 1_536_000);
 
     let mut b = [0u8; 8];
-    let r = answer_query(
-        OidHandler::Miniport,
+    let r = query(
+        MP,
         Oid::ATM_SUPPORTED_VC_RATES,
-        RequestType::Query,
         &mut b,
         QueryValue::VcRates(AtmVcRatesSupported { min_cell_rate: 0, max_cell_rate: 353_207 }),
     );
     assert_eq!(r.bytes_written, 8);
 
     let mut b = [0u8; 8];
-    let r = answer_query(
-        OidHandler::Miniport,
+    let r = query(
+        MP,
         Oid::ATM_SIGNALING_VPIVCI,
-        RequestType::Query,
         &mut b,
         QueryValue::VpiVci(AtmVpiVci { vpi: 0, vci: 5 }),
     );
@@ -278,87 +264,35 @@ fn answer_query_end_to_end() {
 
     // A value of the wrong size for a Fixed OID is a driver bug: FAILURE, nothing written.
     let mut b = [0xEEu8; 8];
-    let r = answer_query(
-        OidHandler::Miniport,
-        Oid::GEN_CO_LINK_SPEED,
-        RequestType::Query,
-        &mut b,
-        QueryValue::U32(1),
-    );
+    let r = query(MP, Oid::GEN_CO_LINK_SPEED, &mut b, QueryValue::U32(1));
     assert_eq!(r.status, NdisStatus::FAILURE);
     assert_eq!(b, [0xEE; 8]);
-    let r = answer_query(
-        OidHandler::Miniport,
-        Oid::GEN_CO_XMIT_PDUS_OK,
-        RequestType::Query,
-        &mut b,
-        QueryValue::U32(1),
-    );
+    let r = query(MP, Oid::GEN_CO_XMIT_PDUS_OK, &mut b, QueryValue::U32(1));
     assert_eq!(r.status, NdisStatus::FAILURE);
 
     // The table check comes first.
     let mut b = [0u8; 3];
-    let r = answer_query(
-        OidHandler::Miniport,
-        Oid::GEN_CO_VENDOR_ID,
-        RequestType::Query,
-        &mut b,
-        QueryValue::U32(1),
-    );
-    assert_eq!(
-        r,
-        QueryResult { status: NdisStatus::BUFFER_TOO_SHORT, bytes_written: 0, bytes_needed: 4 }
-    );
+    let r = query(MP, Oid::GEN_CO_VENDOR_ID, &mut b, QueryValue::U32(1));
+    assert_eq!(r, too_short(4));
 
     // Variable answers: the exact need is reported.
     let list = CoAddressList {
         number_of_addresses_available: 2,
         addresses: vec![CoAddress::atm(AtmAddress::nsap([0x47; 20])); 2],
     };
-    let mut b = [0u8; 4];
-    let r = answer_query(
-        OidHandler::CallManager,
-        Oid::CO_GET_ADDRESSES,
-        RequestType::Query,
-        &mut b,
-        QueryValue::AddressList(&list),
-    );
-    assert_eq!(
-        r,
-        QueryResult { status: NdisStatus::BUFFER_TOO_SHORT, bytes_written: 0, bytes_needed: 80 }
-    );
-    let mut b = [0u8; 44];
-    let r = answer_query(
-        OidHandler::CallManager,
-        Oid::CO_GET_ADDRESSES,
-        RequestType::Query,
-        &mut b,
-        QueryValue::AddressList(&list),
-    );
-    assert_eq!(
-        r,
-        QueryResult { status: NdisStatus::BUFFER_TOO_SHORT, bytes_written: 0, bytes_needed: 80 }
-    );
+    for len in [4, 44] {
+        let mut b = vec![0u8; len];
+        let r = query(CM, Oid::CO_GET_ADDRESSES, &mut b, QueryValue::AddressList(&list));
+        assert_eq!(r, too_short(80), "{len}-byte buffer");
+    }
     let mut b = [0u8; 80];
-    let r = answer_query(
-        OidHandler::CallManager,
-        Oid::CO_GET_ADDRESSES,
-        RequestType::Query,
-        &mut b,
-        QueryValue::AddressList(&list),
-    );
+    let r = query(CM, Oid::CO_GET_ADDRESSES, &mut b, QueryValue::AddressList(&list));
     assert_eq!(r.bytes_written, 80);
     assert_eq!(CoAddressList::parse(&b).unwrap(), list);
 
     let oids: Vec<u32> = supported_by(OidHandler::Miniport).map(u32::from).collect();
     let mut b = vec![0u8; oids.len() * 4];
-    let r = answer_query(
-        OidHandler::Miniport,
-        Oid::GEN_CO_SUPPORTED_LIST,
-        RequestType::Query,
-        &mut b,
-        QueryValue::U32List(&oids),
-    );
+    let r = query(MP, Oid::GEN_CO_SUPPORTED_LIST, &mut b, QueryValue::U32List(&oids));
     assert_eq!(r.bytes_written as usize, oids.len() * 4);
 }
 
@@ -371,22 +305,19 @@ fn read_set_add_pvc() {
     };
     let mut b = vec![0u8; 320];
     pvc.emit(&mut b).unwrap();
-    let r = read_set::<CoPvc<Q2931AddPvc>>(OidHandler::CallManager, Oid::CO_ADD_PVC, &b).unwrap();
+    let r = read_add_pvc(&b).unwrap();
     assert_eq!(r.value, pvc);
     assert_eq!(r.bytes_read, 312);
     // Short: INVALID_LENGTH with BytesNeeded.
-    let e = read_set::<CoPvc<Q2931AddPvc>>(OidHandler::CallManager, Oid::CO_ADD_PVC, &b[..300])
-        .unwrap_err();
+    let e = read_add_pvc(&b[..300]).unwrap_err();
     assert_eq!(e, LengthError { status: NdisStatus::INVALID_LENGTH, bytes_needed: 312 });
     // Long enough, but PvcParameters.Length lies: INVALID_DATA.
     b[12..16].copy_from_slice(&500u32.to_le_bytes());
-    let e =
-        read_set::<CoPvc<Q2931AddPvc>>(OidHandler::CallManager, Oid::CO_ADD_PVC, &b).unwrap_err();
+    let e = read_add_pvc(&b).unwrap_err();
     assert_eq!(e.status, NdisStatus::INVALID_DATA);
     // Length too small for Q2931_ADD_PVC: a truncated structure inside, INVALID_LENGTH.
     b[12..16].copy_from_slice(&100u32.to_le_bytes());
-    let e =
-        read_set::<CoPvc<Q2931AddPvc>>(OidHandler::CallManager, Oid::CO_ADD_PVC, &b).unwrap_err();
+    let e = read_add_pvc(&b).unwrap_err();
     assert_eq!(e, LengthError { status: NdisStatus::INVALID_LENGTH, bytes_needed: 296 });
 }
 

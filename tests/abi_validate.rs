@@ -40,6 +40,16 @@ fn atm(vpi: u32, vci: u32, tx: AtmFlowParameters, rx: AtmFlowParameters) -> AtmM
     }
 }
 
+/// A traffic parameter the service category needs is zero.
+fn missing(direction: Direction, field: &'static str) -> MediaInvalid {
+    MediaInvalid::CellRateMissing { direction, field }
+}
+
+/// A rate that must not exceed the PCR does.
+fn above_peak(direction: Direction, field: &'static str) -> MediaInvalid {
+    MediaInvalid::CellRateAbovePeak { direction, field }
+}
+
 const BOTH: MediaFlags = MediaFlags(MediaFlags::TRANSMIT_VC | MediaFlags::RECEIVE_VC);
 
 fn ubr() -> AtmMediaParameters {
@@ -187,32 +197,14 @@ fn service_categories() {
 fn required_rates() {
     let mut p = ubr();
     p.transmit = flow(ServiceCategory::Cbr, 0);
-    assert_eq!(
-        validate_atm(BOTH, &p, &OC3),
-        Err(MediaInvalid::CellRateMissing {
-            direction: Direction::Transmit,
-            field: "PeakCellRate"
-        })
-    );
+    assert_eq!(validate_atm(BOTH, &p, &OC3), Err(missing(Direction::Transmit, "PeakCellRate")));
     let mut vbr = flow(ServiceCategory::Vbr, 10_000);
     vbr.burst_length_cells = 100;
     p.transmit = vbr;
-    assert_eq!(
-        validate_atm(BOTH, &p, &OC3),
-        Err(MediaInvalid::CellRateMissing {
-            direction: Direction::Transmit,
-            field: "AverageCellRate"
-        })
-    );
+    assert_eq!(validate_atm(BOTH, &p, &OC3), Err(missing(Direction::Transmit, "AverageCellRate")));
     p.transmit.average_cell_rate = 5000;
     p.transmit.burst_length_cells = 0;
-    assert_eq!(
-        validate_atm(BOTH, &p, &OC3),
-        Err(MediaInvalid::CellRateMissing {
-            direction: Direction::Transmit,
-            field: "BurstLengthCells"
-        })
-    );
+    assert_eq!(validate_atm(BOTH, &p, &OC3), Err(missing(Direction::Transmit, "BurstLengthCells")));
     p.transmit.burst_length_cells = 100;
     let v = validate_atm(BOTH, &p, &OC3).unwrap();
     assert_eq!(
@@ -222,10 +214,7 @@ fn required_rates() {
     p.transmit.average_cell_rate = 20_000;
     assert_eq!(
         validate_atm(BOTH, &p, &OC3),
-        Err(MediaInvalid::CellRateAbovePeak {
-            direction: Direction::Transmit,
-            field: "AverageCellRate"
-        })
+        Err(above_peak(Direction::Transmit, "AverageCellRate"))
     );
 }
 
@@ -244,19 +233,13 @@ fn abr_rates() {
     p.receive.minimum_cell_rate = 10_001;
     assert_eq!(
         validate_atm(BOTH, &p, &all),
-        Err(MediaInvalid::CellRateAbovePeak {
-            direction: Direction::Receive,
-            field: "MinimumCellRate"
-        })
+        Err(above_peak(Direction::Receive, "MinimumCellRate"))
     );
     p.receive.minimum_cell_rate = 0;
     p.receive.initial_cell_rate = 10_001;
     assert_eq!(
         validate_atm(BOTH, &p, &all),
-        Err(MediaInvalid::CellRateAbovePeak {
-            direction: Direction::Receive,
-            field: "InitialCellRate"
-        })
+        Err(above_peak(Direction::Receive, "InitialCellRate"))
     );
 }
 

@@ -324,17 +324,7 @@ fn oid_completed_that_is_not_pending() {
 fn oid_completed_with_pending() {
     let mut s = Script::new();
     s.open_af(af(1));
-    s.enter(
-        D,
-        HandlerCall::CmOidRequest {
-            af: af(1),
-            vc: None,
-            party: None,
-            request: oid(2),
-            buffer_len: 312,
-        },
-    );
-    s.event(Event::Return(HandlerReturn::Oid { status: PEND, bytes_written: 0 }));
+    s.af_oid(af(1), oid(2), 312, PEND, 0);
     s.dpc(Upcall::CmOidRequestComplete {
         af: af(1),
         request: oid(2),

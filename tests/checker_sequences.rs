@@ -29,17 +29,7 @@ fn af_open_address_change_and_close() {
         .event(Event::ExitContext);
     s.call_void(D, HandlerCall::CmOidRequestComplete { af: af(1), request: oid(1), status: OK });
     // The client queries OID_CO_GET_ADDRESSES on its AF.
-    s.enter(
-        D,
-        HandlerCall::CmOidRequest {
-            af: af(1),
-            vc: None,
-            party: None,
-            request: oid(2),
-            buffer_len: 64,
-        },
-    )
-    .event(Event::Return(HandlerReturn::Oid { status: OK, bytes_written: 36 }));
+    s.af_oid(af(1), oid(2), 64, OK, 36);
     // Client close with no calls or SAPs: synchronous.
     s.close_af(af(1));
     s.assert_clean();
@@ -99,10 +89,7 @@ fn incoming_call_accepted_then_remote_close() {
 fn incoming_call_accepted_synchronously() {
     let mut s = Script::new();
     s.open_af(af(1)).register_sap(af(1), sap(1));
-    s.event(Event::EnterContext { irql: D })
-        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
-        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
-        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: OK })
+    s.dispatch_incoming(af(1), sap(1), vc(9), OK)
         .up(D, Upcall::CmDispatchCallConnected { vc: vc(9) })
         .event(Event::ExitContext);
     s.assert_clean();
@@ -139,17 +126,7 @@ fn pvc_add_make_call_and_delete() {
     let mut s = Script::new();
     s.open_af(af(1));
     // OID_CO_ADD_PVC on the AF (SET, CO_PVC + Q2931_ADD_PVC).
-    s.enter(
-        D,
-        HandlerCall::CmOidRequest {
-            af: af(1),
-            vc: None,
-            party: None,
-            request: oid(1),
-            buffer_len: 312,
-        },
-    )
-    .event(Event::Return(HandlerReturn::Oid { status: OK, bytes_written: 0 }));
+    s.af_oid(af(1), oid(1), 312, OK, 0);
     // NdisClMakeCall with PERMANENT_VC: no signaling; activate then complete.
     s.client_vc(af(1), vc(1));
     s.enter(D, HandlerCall::CmMakeCall { vc: vc(1), party: None })
@@ -157,17 +134,7 @@ fn pvc_add_make_call_and_delete() {
         .up(D, Upcall::CmMakeCallComplete { status: OK, vc: vc(1), party: None })
         .ret(PEND);
     // OID_CO_DELETE_PVC while in a call → CALL_ACTIVE, pended and completed.
-    s.enter(
-        D,
-        HandlerCall::CmOidRequest {
-            af: af(1),
-            vc: None,
-            party: None,
-            request: oid(2),
-            buffer_len: 24,
-        },
-    )
-    .event(Event::Return(HandlerReturn::Oid { status: PEND, bytes_written: 0 }));
+    s.af_oid(af(1), oid(2), 24, PEND, 0);
     s.dpc(Upcall::CmOidRequestComplete {
         af: af(1),
         request: oid(2),

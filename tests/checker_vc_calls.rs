@@ -238,11 +238,7 @@ fn make_call_on_a_vc_with_a_call() {
 fn incoming_call_on_unregistered_sap() {
     let mut s = Script::new();
     s.open_af(af(1));
-    s.event(Event::EnterContext { irql: D })
-        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
-        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
-        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: PEND })
-        .event(Event::ExitContext);
+    s.dispatch_incoming(af(1), sap(1), vc(9), PEND).event(Event::ExitContext);
     s.assert_only(Violation::IncomingCallOnUnregisteredSap { sap: sap(1), vc: vc(9) });
 }
 
@@ -251,11 +247,7 @@ fn incoming_call_on_deregistered_sap() {
     let mut s = Script::new();
     s.open_af(af(1)).register_sap(af(1), sap(1));
     s.call(D, HandlerCall::CmDeregisterSap { sap: sap(1) }, OK);
-    s.event(Event::EnterContext { irql: D })
-        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
-        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
-        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: PEND })
-        .event(Event::ExitContext);
+    s.dispatch_incoming(af(1), sap(1), vc(9), PEND).event(Event::ExitContext);
     s.assert_only(Violation::IncomingCallOnUnregisteredSap { sap: sap(1), vc: vc(9) });
 }
 
@@ -289,10 +281,7 @@ fn incoming_call_on_a_client_vc() {
 fn call_connected_without_accept() {
     let mut s = Script::new();
     s.open_af(af(1)).register_sap(af(1), sap(1));
-    s.event(Event::EnterContext { irql: D })
-        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
-        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
-        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: PEND })
+    s.dispatch_incoming(af(1), sap(1), vc(9), PEND)
         .up(D, Upcall::CmDispatchCallConnected { vc: vc(9) })
         .event(Event::ExitContext);
     s.assert_only(Violation::CallConnectedWithoutAccept {
@@ -305,11 +294,7 @@ fn call_connected_without_accept() {
 fn call_connected_after_reject() {
     let mut s = Script::new();
     s.open_af(af(1)).register_sap(af(1), sap(1));
-    s.event(Event::EnterContext { irql: D })
-        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
-        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
-        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: PEND })
-        .event(Event::ExitContext);
+    s.dispatch_incoming(af(1), sap(1), vc(9), PEND).event(Event::ExitContext);
     s.call_void(D, HandlerCall::CmIncomingCallComplete { status: FAIL, vc: vc(9) });
     s.dpc(Upcall::CmDispatchCallConnected { vc: vc(9) });
     s.assert_only(Violation::CallConnectedWithoutAccept {
@@ -322,11 +307,7 @@ fn call_connected_after_reject() {
 fn rejected_incoming_call_is_torn_down_by_the_mcm() {
     let mut s = Script::new();
     s.open_af(af(1)).register_sap(af(1), sap(1));
-    s.event(Event::EnterContext { irql: D })
-        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
-        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
-        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: PEND })
-        .event(Event::ExitContext);
+    s.dispatch_incoming(af(1), sap(1), vc(9), PEND).event(Event::ExitContext);
     s.enter(D, HandlerCall::CmIncomingCallComplete { status: FAIL, vc: vc(9) })
         .up(D, Upcall::CmDeactivateVc { vc: vc(9), result: OK })
         .up(D, Upcall::CmDeleteVc { vc: vc(9), result: OK })
@@ -452,11 +433,7 @@ fn incoming_call_complete_after_a_synchronous_answer() {
     // NDIS calls CmIncomingCallComplete only when the dispatch returned PENDING.
     let mut s = Script::new();
     s.open_af(af(1)).register_sap(af(1), sap(1));
-    s.event(Event::EnterContext { irql: D })
-        .up(D, Upcall::CmCreateVc { af: af(1), result: Ok(vc(9)) })
-        .up(D, Upcall::CmActivateVc { vc: vc(9), result: OK })
-        .up(D, Upcall::CmDispatchIncomingCall { sap: sap(1), vc: vc(9), result: OK })
-        .event(Event::ExitContext);
+    s.dispatch_incoming(af(1), sap(1), vc(9), OK).event(Event::ExitContext);
     s.call_void(D, HandlerCall::CmIncomingCallComplete { status: OK, vc: vc(9) });
     s.assert_only(Violation::WrongCallState {
         vc: vc(9),

@@ -49,6 +49,14 @@ fn unknown_ie(instruction: IeInstruction) -> RawIe {
     }
 }
 
+/// Takes what `r` sent: exactly one STATUS, with `cause` (Q.2931 §5.6). Returns it.
+fn expect_status(r: &mut Raw, cause: CauseValue) -> Message {
+    let out = r.out();
+    assert_eq!(types(&out), [M::Status]);
+    assert_eq!(cause_of(&out[0]), Some(cause));
+    out[0]
+}
+
 fn errors(ev: &[Event]) -> Vec<CauseValue> {
     ev.iter()
         .filter_map(|e| match e {
@@ -146,10 +154,8 @@ fn q2931_5_6_3_2_d_setup_on_call_in_progress_ignored() {
 fn q2931_5_6_3_2_e_global_call_reference_status_81() {
     let mut r = Raw::new(Side::User);
     r.feed(&Message::new(CallReference::global(false), M::Alerting));
-    let out = r.out();
-    assert_eq!(types(&out), [M::Status]);
-    assert_eq!(cause_of(&out[0]), Some(CauseValue::InvalidCallReferenceValue));
-    assert!(out[0].call_reference.is_global());
+    let status = expect_status(&mut r, CauseValue::InvalidCallReferenceValue);
+    assert!(status.call_reference.is_global());
 }
 
 #[test]
@@ -186,11 +192,9 @@ fn q2931_5_6_4_unrecognized_message_type_status_97() {
     let h = r.active();
     let m = Message::new(r.peer_cr(h), M::Unknown(0x03));
     r.feed(&m);
-    let out = r.out();
-    assert_eq!(types(&out), [M::Status]);
-    assert_eq!(cause_of(&out[0]), Some(CauseValue::MessageTypeNonExistent));
-    assert_eq!(cause_diag(&out[0]), Some(Diagnostic::MessageType(0x03)));
-    assert_eq!(out[0].ies.call_state.unwrap().contents.state, CallStateValue::Active);
+    let status = expect_status(&mut r, CauseValue::MessageTypeNonExistent);
+    assert_eq!(cause_diag(&status), Some(Diagnostic::MessageType(0x03)));
+    assert_eq!(status.ies.call_state.unwrap().contents.state, CallStateValue::Active);
     assert_eq!(r.cc.state(h), CallState::Active);
     // A UNI 4.0 message on a UNI 3.1 link is unrecognized too.
     let mut cfg = user_config();
@@ -206,10 +210,8 @@ fn q2931_5_6_4_message_not_compatible_with_state_status_101() {
     let mut r = Raw::new(Side::User);
     let h = r.outgoing_proceeding();
     r.feed(&Message::new(r.peer_cr(h), M::ConnectAcknowledge));
-    let out = r.out();
-    assert_eq!(types(&out), [M::Status]);
-    assert_eq!(cause_of(&out[0]), Some(CauseValue::MessageNotCompatibleWithCallState));
-    assert_eq!(cause_diag(&out[0]), Some(Diagnostic::MessageType(0x0F)));
+    let status = expect_status(&mut r, CauseValue::MessageNotCompatibleWithCallState);
+    assert_eq!(cause_diag(&status), Some(Diagnostic::MessageType(0x0F)));
     assert_eq!(r.cc.state(h), CallState::OutgoingCallProceeding);
     // Network side: CALL PROCEEDING for a call the user placed.
     let mut n = Raw::new(Side::Network);
@@ -256,9 +258,7 @@ fn q2931_5_6_5_message_length_error_status_104() {
     let mut b = encode(&Message::new(r.peer_cr(h), M::Notify));
     b.push(0x00);
     r.feed_bytes(&b);
-    let out = r.out();
-    assert_eq!(types(&out), [M::Status]);
-    assert_eq!(cause_of(&out[0]), Some(CauseValue::IncorrectMessageLength));
+    expect_status(&mut r, CauseValue::IncorrectMessageLength);
     assert_eq!(r.cc.state(h), CallState::Active);
 }
 
@@ -292,10 +292,8 @@ fn q2931_5_6_7_1_mandatory_ie_missing_other_message_status_96() {
     r.out();
     // CALL PROCEEDING network→user without its mandatory connection identifier.
     r.feed(&Message::new(r.peer_cr(h), M::CallProceeding));
-    let out = r.out();
-    assert_eq!(types(&out), [M::Status]);
-    assert_eq!(cause_of(&out[0]), Some(CauseValue::MandatoryInformationElementMissing));
-    assert_eq!(ie_list(cause_diag(&out[0])), [0x5A]);
+    let status = expect_status(&mut r, CauseValue::MandatoryInformationElementMissing);
+    assert_eq!(ie_list(cause_diag(&status)), [0x5A]);
     assert_eq!(r.cc.state(h), CallState::CallInitiated);
 }
 
@@ -332,10 +330,8 @@ fn q2931_5_6_8_1_unrecognized_ie_processed_and_reported_99() {
     let mut m = Message::new(r.peer_cr(h), M::Alerting);
     m.ies.unrecognized.push(unknown_ie(IeInstruction::REGULAR)).unwrap();
     r.feed(&m);
-    let out = r.out();
-    assert_eq!(types(&out), [M::Status]);
-    assert_eq!(cause_of(&out[0]), Some(CauseValue::InformationElementNonExistent));
-    assert_eq!(ie_list(cause_diag(&out[0])), [0x33]);
+    let status = expect_status(&mut r, CauseValue::InformationElementNonExistent);
+    assert_eq!(ie_list(cause_diag(&status)), [0x33]);
     assert_eq!(r.cc.state(h), CallState::CallDelivered);
 }
 
@@ -346,10 +342,8 @@ fn q2931_5_6_8_2_non_mandatory_ie_content_error_processed_and_reported_100() {
     // ALERTING with a two-octet connection identifier (five are required).
     let b = with_ie(&Message::new(r.peer_cr(h), M::Alerting), &[0x5a, 0x80, 0x00, 0x02, 0x88, 0]);
     r.feed_bytes(&b);
-    let out = r.out();
-    assert_eq!(types(&out), [M::Status]);
-    assert_eq!(cause_of(&out[0]), Some(CauseValue::InvalidInformationElementContents));
-    assert_eq!(ie_list(cause_diag(&out[0])), [0x5A]);
+    let status = expect_status(&mut r, CauseValue::InvalidInformationElementContents);
+    assert_eq!(ie_list(cause_diag(&status)), [0x5A]);
     assert_eq!(r.cc.state(h), CallState::CallDelivered);
 }
 

@@ -8,7 +8,7 @@
 mod call_sim;
 
 use call_sim::*;
-use signaling::call::{CallState, Error, Event, LeafHandle, LijInfo, Side};
+use signaling::call::{CallHandle, CallState, Error, Event, LeafHandle, LijInfo, Side};
 use signaling::codec::ie::{
     CallingPartyNumber, CauseValue, Diagnostic, LeafSequenceNumber, LijCallIdentifier,
     LijIdentifierType, LijParameters, LijScreeningIndication,
@@ -37,6 +37,22 @@ fn joining_setup(seq: u32) -> Message {
     m.ies.leaf_sequence_number = Some(Ie::new(LeafSequenceNumber { value: seq }));
     m.ies.lij_call_identifier = Some(Ie::new(LIJ_ID));
     m
+}
+
+/// A point-to-multipoint SETUP naming the call [`LIJ_ID`] (UNI 4.0 §6.2), without LIJ
+/// parameters: a root LIJ call.
+fn lij_setup() -> Message {
+    let mut setup = p2mp_setup();
+    setup.ies.lij_call_identifier = Some(Ie::new(LIJ_ID));
+    setup
+}
+
+/// The user sends `setup` now; returns the call on the user and on the network side.
+fn offer(s: &mut Sim, setup: &Message) -> (CallHandle, CallHandle) {
+    let now = s.now;
+    let cu = s.u().setup(now, setup).unwrap();
+    s.settle();
+    (cu, Sim::incoming(&s.ev_n).unwrap())
 }
 
 fn request_event(
@@ -150,11 +166,7 @@ fn uni40_6_3_2_root_answers_with_add_party_on_the_lij_call() {
     let now = s.now;
     // The root's call carries the LIJ call identifier, without LIJ parameters: root LIJ,
     // every join request goes to the root.
-    let mut setup = p2mp_setup();
-    setup.ies.lij_call_identifier = Some(Ie::new(LIJ_ID));
-    let cu = s.u().setup(now, &setup).unwrap();
-    s.settle();
-    let cn = Sim::incoming(&s.ev_n).unwrap();
+    let (cu, cn) = offer(&mut s, &lij_setup());
     assert_eq!(s.n().lij_info(cn), Some(LijInfo { id: LIJ_ID, parameters: None }));
     s.n().connect(now, cn).unwrap();
     s.settle();
@@ -354,11 +366,7 @@ fn q2931_5_5_6_link_failure_ends_pending_leaf_setups_with_cause_41() {
 fn uni40_6_2_network_finds_the_roots_call_by_lij_call_identifier() {
     let mut s = Sim::new();
     let now = s.now;
-    let mut setup = p2mp_setup();
-    setup.ies.lij_call_identifier = Some(Ie::new(LIJ_ID));
-    let cu = s.u().setup(now, &setup).unwrap();
-    s.settle();
-    let cn = Sim::incoming(&s.ev_n).unwrap();
+    let (cu, cn) = offer(&mut s, &lij_setup());
     // The root is the user: its call is the root's call on both sides of this interface.
     assert_eq!(s.u().lij_call(LIJ_ID), Some(cu));
     assert_eq!(s.n().lij_call(LIJ_ID), Some(cn));
@@ -604,16 +612,13 @@ fn uni40_6_2_2_network_lij_call_never_asks_the_root() {
     for screening in [true, false] {
         let mut s = Sim::new();
         let now = s.now;
-        let mut setup = p2mp_setup();
-        setup.ies.lij_call_identifier = Some(Ie::new(LIJ_ID));
+        let mut setup = lij_setup();
         if screening {
             setup.ies.lij_parameters = Some(Ie::new(LijParameters {
                 screening: LijScreeningIndication::NetworkJoinWithoutRootNotification,
             }));
         }
-        s.u().setup(now, &setup).unwrap();
-        s.settle();
-        let cn = Sim::incoming(&s.ev_n).unwrap();
+        let (_, cn) = offer(&mut s, &setup);
         let params = s.n().lij_info(cn).unwrap().parameters;
         assert_eq!(params.is_some(), screening);
         // Network LIJ: the switch joins leaves itself; without LIJ parameters the root is

@@ -9,6 +9,7 @@
 mod call_sim;
 
 use call_sim::*;
+use hal::time::Instant;
 use signaling::call::{
     CallHandle, CallState, Error, Event, PartyHandle, PartyState, PartyTimer, Side,
 };
@@ -69,6 +70,16 @@ fn add(s: &mut Sim, cu: CallHandle) -> (PartyHandle, PartyHandle) {
     (pu, pn)
 }
 
+/// [`add`], then the network acknowledges the party (P6 → P10, Q.2971 §5.2.5). Returns the
+/// party on each side and the time the acknowledgement was sent.
+fn add_acknowledged(s: &mut Sim, cu: CallHandle) -> (PartyHandle, PartyHandle, Instant) {
+    let (pu, pn) = add(s, cu);
+    let now = s.now;
+    s.n().add_party_ack(now, pn).unwrap();
+    s.settle();
+    (pu, pn, now)
+}
+
 #[test]
 fn q2971_5_1_setup_of_a_point_to_multipoint_call() {
     let mut s = Sim::new();
@@ -126,10 +137,7 @@ fn q2971_5_2_add_party_reject() {
 fn q2971_5_3_drop_party_and_release_of_the_last_party() {
     let mut s = Sim::new();
     let (cu, cn, p0, _) = p2mp_call(&mut s);
-    let (pu, pn) = add(&mut s, cu);
-    let now = s.now;
-    s.n().add_party_ack(now, pn).unwrap();
-    s.settle();
+    let (pu, pn, now) = add_acknowledged(&mut s, cu);
     s.u().drop_party(now, pu, CauseValue::NormalCallClearing).unwrap();
     assert_eq!(s.u().party_state(pu), PartyState::DropPartyInitiated);
     assert!(s.u().party_timer(pu, PartyTimer::T398).is_some());
@@ -153,10 +161,7 @@ fn q2971_5_3_drop_party_and_release_of_the_last_party() {
 fn q2971_5_3_network_drops_a_party() {
     let mut s = Sim::new();
     let (cu, _, _, _) = p2mp_call(&mut s);
-    let (pu, pn) = add(&mut s, cu);
-    let now = s.now;
-    s.n().add_party_ack(now, pn).unwrap();
-    s.settle();
+    let (pu, pn, now) = add_acknowledged(&mut s, cu);
     s.n().drop_party(now, pn, CauseValue::NoUserResponding).unwrap();
     s.settle();
     let (eu, _) = s.take();
@@ -198,10 +203,7 @@ fn q2971_t397_expiry_drops_the_alerting_party() {
 fn q2971_t398_expiry_releases_the_party() {
     let mut s = Sim::new();
     let (cu, _, _, _) = p2mp_call(&mut s);
-    let (pu, pn) = add(&mut s, cu);
-    let now = s.now;
-    s.n().add_party_ack(now, pn).unwrap();
-    s.settle();
+    let (pu, _, now) = add_acknowledged(&mut s, cu);
     s.cut = true;
     s.u().drop_party(now, pu, CauseValue::NormalCallClearing).unwrap();
     s.run_for(t(4));

@@ -7,12 +7,32 @@
 mod call_sim;
 
 use call_sim::*;
-use signaling::call::{CallState, Config, Error, Event, GlobalTimer, Side, Timer, VcRange};
+use signaling::call::{
+    CallHandle, CallState, Config, Error, Event, GlobalTimer, Side, Timer, VcRange,
+};
 use signaling::codec::ie::{CauseValue, ConnectionIdentifier, Diagnostic, PreferredExclusive};
 use signaling::codec::{Ie, MessageType as M};
 
 fn has(ev: &[Event], f: impl Fn(&Event) -> bool) -> bool {
     ev.iter().any(f)
+}
+
+/// The user sends SETUP from the template now and the network receives it (Q.2931 §5.1):
+/// the call on the user and on the network side.
+fn user_offers(s: &mut Sim) -> (CallHandle, CallHandle) {
+    let now = s.now;
+    let cu = s.u().setup(now, &setup_template()).unwrap();
+    s.settle();
+    (cu, Sim::incoming(&s.ev_n).unwrap())
+}
+
+/// The network sends SETUP from the template now and the user receives it (Q.2931 §5.2):
+/// the call on the user and on the network side.
+fn network_offers(s: &mut Sim) -> (CallHandle, CallHandle) {
+    let now = s.now;
+    let cn = s.n().setup(now, &setup_template()).unwrap();
+    s.settle();
+    (Sim::incoming(&s.ev_u).unwrap(), cn)
 }
 
 #[test]
@@ -127,9 +147,7 @@ fn q2931_5_2_network_originated_call_and_network_release() {
 fn q2931_5_2_3_user_rejects_incoming_call() {
     let mut s = Sim::new();
     let now = s.now;
-    let cn = s.n().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cu = Sim::incoming(&s.ev_u).unwrap();
+    let (cu, cn) = network_offers(&mut s);
     s.u().reject(now, cu, CauseValue::UserBusy).unwrap();
     s.settle();
     let (eu, en) = s.take();
@@ -137,9 +155,7 @@ fn q2931_5_2_3_user_rejects_incoming_call() {
     assert_eq!(released(&en, cn), Some(CauseValue::UserBusy));
     assert_eq!(s.sent(Dir::UserToNetwork), [M::ReleaseComplete]);
     // Reject is only for a call not yet answered.
-    let cn = s.n().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cu = Sim::incoming(&s.ev_u).unwrap();
+    let (cu, cn) = network_offers(&mut s);
     s.u().alerting(now, cu).unwrap();
     assert!(matches!(
         s.u().reject(now, cu, CauseValue::UserBusy),
@@ -152,9 +168,7 @@ fn q2931_5_2_3_user_rejects_incoming_call() {
 fn q2931_5_1_network_rejects_user_call() {
     let mut s = Sim::new();
     let now = s.now;
-    let cu = s.u().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cn = Sim::incoming(&s.ev_n).unwrap();
+    let (cu, cn) = user_offers(&mut s);
     s.n().reject(now, cn, CauseValue::NoRouteToDestination).unwrap();
     s.settle();
     let (eu, _) = s.take();
@@ -182,10 +196,7 @@ fn q2931_5_4_5_clear_collision() {
 #[test]
 fn q2931_5_1_1_call_request_and_t303_retry() {
     let mut s = Sim::new();
-    let now = s.now;
-    let cu = s.u().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cn = Sim::incoming(&s.ev_n).unwrap();
+    let (cu, cn) = user_offers(&mut s);
     // The network's control logic stays silent: T303 expires once, SETUP is sent again
     // and the network ignores it (its call reference is in use, §5.6.3.2 d).
     s.run_for(t(4));
@@ -228,9 +239,7 @@ fn q2931_5_2_1_network_t303_retry_and_expiry() {
 fn q2931_5_1_t310_expiry_clears_with_cause_102() {
     let mut s = Sim::new();
     let now = s.now;
-    let cu = s.u().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cn = Sim::incoming(&s.ev_n).unwrap();
+    let (cu, cn) = user_offers(&mut s);
     s.n().proceeding(now, cn).unwrap();
     s.run_for(t(10));
     let rel = s.last(Dir::UserToNetwork, M::Release).unwrap();
@@ -245,9 +254,7 @@ fn q2931_5_1_t310_expiry_clears_with_cause_102() {
 fn q2931_5_2_network_t310_expiry() {
     let mut s = Sim::new();
     let now = s.now;
-    let cn = s.n().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cu = Sim::incoming(&s.ev_u).unwrap();
+    let (cu, cn) = network_offers(&mut s);
     s.u().proceeding(now, cu).unwrap();
     s.run_for(t(10));
     let rel = s.last(Dir::NetworkToUser, M::Release).unwrap();
@@ -261,9 +268,7 @@ fn q2931_5_2_network_t310_expiry() {
 fn q2931_5_1_t301_expiry_after_alerting() {
     let mut s = Sim::new();
     let now = s.now;
-    let cu = s.u().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cn = Sim::incoming(&s.ev_n).unwrap();
+    let (cu, cn) = user_offers(&mut s);
     s.n().alerting(now, cn).unwrap();
     s.run_for(t(179));
     assert_eq!(s.u().state(cu), CallState::CallDelivered);
@@ -309,9 +314,7 @@ fn q2931_5_2_t313_expiry_after_connect() {
     ucfg.timers.t313 = ms(500);
     let mut s = Sim::with(ucfg, net_config(), 0, 4);
     let now = s.now;
-    let cn = s.n().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cu = Sim::incoming(&s.ev_u).unwrap();
+    let (cu, cn) = network_offers(&mut s);
     s.cut = true;
     s.u().connect(now, cu).unwrap();
     s.run_for(ms(500));
@@ -537,9 +540,7 @@ fn uni31_and_uni40_procedures_differ_per_link() {
     ncfg.version = signaling::codec::ie::UniVersion::Uni31;
     let mut s = Sim::with(ucfg, ncfg, 0, 12);
     let now = s.now;
-    let cu = s.u().setup(now, &setup_template()).unwrap();
-    s.settle();
-    let cn = Sim::incoming(&s.ev_n).unwrap();
+    let (cu, cn) = user_offers(&mut s);
     s.n().alerting(now, cn).unwrap();
     s.settle();
     // UNI 3.1 has no T301.

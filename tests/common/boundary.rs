@@ -160,14 +160,44 @@ impl Script {
         s: NdisSapHandle,
         v: NdisVcHandle,
     ) -> &mut Self {
-        self.event(Event::EnterContext { irql: D })
-            .up(D, Upcall::CmCreateVc { af: a, result: Ok(v) })
-            .up(D, Upcall::CmActivateVc { vc: v, result: OK })
-            .up(D, Upcall::CmDispatchIncomingCall { sap: s, vc: v, result: PEND })
+        self.dispatch_incoming(a, s, v, PEND)
             .event(Event::ExitContext)
             .enter(D, HandlerCall::CmIncomingCallComplete { status: OK, vc: v })
             .up(D, Upcall::CmDispatchCallConnected { vc: v })
             .ret_void()
+    }
+
+    /// The MCM's half of an incoming call (§4): in one DPC context it creates the VC, activates
+    /// it and dispatches the call to SAP `s`; NdisCmDispatchIncomingCall returns `result`.
+    /// The context stays open so the caller can add upcalls before `Event::ExitContext`.
+    pub fn dispatch_incoming(
+        &mut self,
+        a: NdisAfHandle,
+        s: NdisSapHandle,
+        v: NdisVcHandle,
+        result: NdisStatus,
+    ) -> &mut Self {
+        self.event(Event::EnterContext { irql: D })
+            .up(D, Upcall::CmCreateVc { af: a, result: Ok(v) })
+            .up(D, Upcall::CmActivateVc { vc: v, result: OK })
+            .up(D, Upcall::CmDispatchIncomingCall { sap: s, vc: v, result })
+    }
+
+    /// A client's OID request on its AF (NdisCoOidRequest → CmOidRequest with no VC or party)
+    /// returning `status` with `bytes_written`.
+    pub fn af_oid(
+        &mut self,
+        a: NdisAfHandle,
+        request: OidRequestId,
+        buffer_len: usize,
+        status: NdisStatus,
+        bytes_written: u32,
+    ) -> &mut Self {
+        self.enter(
+            D,
+            HandlerCall::CmOidRequest { af: a, vc: None, party: None, request, buffer_len },
+        )
+        .event(Event::Return(HandlerReturn::Oid { status, bytes_written }))
     }
 
     /// Client closes the AF (no calls, no SAPs): CmCloseAf synchronous.

@@ -185,6 +185,37 @@ pub(crate) fn read_specific<'a>(
     Ok((param_type, r.bytes(off + specific_field::PARAMETERS, len)?))
 }
 
+/// A structure CO_CALL_PARAMETERS points to: a fixed part whose last member is the
+/// CO_SPECIFIC_PARAMETERS at [`Self::SPECIFIC`], whose Length gives the size of the rest.
+trait Pointee: AbiStruct {
+    /// Offset of the CO_SPECIFIC_PARAMETERS member.
+    const SPECIFIC: usize;
+    /// That member's Length, as named in errors.
+    const LENGTH_FIELD: &'static str;
+    /// The CO_CALL_PARAMETERS member that points to the structure.
+    const POINTER_FIELD: &'static str;
+    /// The fixed part: everything up to the specific Parameters.
+    const FIXED: usize = Self::SPECIFIC + specific_field::PARAMETERS;
+
+    /// The total size, `FIXED + Length`, with Length read from `fixed` and bounded by
+    /// [`MAX_SPECIFIC_LENGTH`] before anything is mapped for it; used to ask a resolver for
+    /// exactly the bytes needed.
+    fn declared_len(fixed: &[u8]) -> Result<usize, AbiError> {
+        let r = Reader::new(fixed, Self::NAME, Self::FIXED)?;
+        let declared = r.u32(Self::SPECIFIC + specific_field::LENGTH)?;
+        let len = usize::try_from(declared).unwrap_or(usize::MAX);
+        if len > MAX_SPECIFIC_LENGTH {
+            return Err(AbiError::LengthOverrun {
+                structure: Self::NAME,
+                field: Self::LENGTH_FIELD,
+                declared: u64::from(declared),
+                available: MAX_SPECIFIC_LENGTH,
+            });
+        }
+        Ok(Self::FIXED + len)
+    }
+}
+
 /// Writes a CO_SPECIFIC_PARAMETERS header at `off`.
 fn write_specific_header(
     w: &mut Writer<'_>,
@@ -200,6 +231,27 @@ fn write_specific_header(
     })?;
     w.u32(off + specific_field::PARAM_TYPE, param_type)?;
     w.u32(off + specific_field::LENGTH, len32)
+}
+
+/// Writes a CO_SPECIFIC_PARAMETERS at `off` whose Parameters is `body` in its ABI layout.
+fn write_specific<T: AbiStruct>(
+    w: &mut Writer<'_>,
+    off: usize,
+    param_type: u32,
+    body: &T,
+) -> Result<(), AbiError> {
+    write_specific_header(w, off, param_type, body.buffer_len())?;
+    emit_at(w, off + specific_field::PARAMETERS, body)
+}
+
+/// Writes the opaque CO_SPECIFIC_PARAMETERS `o` at `off`.
+fn write_specific_opaque(
+    w: &mut Writer<'_>,
+    off: usize,
+    o: &CoSpecificParameters,
+) -> Result<(), AbiError> {
+    write_specific_header(w, off, o.param_type, o.parameters.len())?;
+    w.bytes(off + specific_field::PARAMETERS, &o.parameters)
 }
 
 /// `CO_SPECIFIC_PARAMETERS` with an opaque body: `{ParamType, Length, Parameters[Length]}`.
@@ -227,8 +279,7 @@ impl AbiStruct for CoSpecificParameters {
     fn emit(&self, buf: &mut [u8]) -> Result<usize, AbiError> {
         let len = self.buffer_len();
         let mut w = Writer::new(buf, len)?;
-        write_specific_header(&mut w, 0, self.param_type, self.parameters.len())?;
-        w.bytes(specific_field::PARAMETERS, &self.parameters)?;
+        write_specific_opaque(&mut w, 0, self)?;
         Ok(len)
     }
 }
@@ -442,23 +493,11 @@ pub struct CoCallManagerParameters {
     pub call_mgr_specific: CallMgrSpecific,
 }
 
-impl CoCallManagerParameters {
-    /// Reads CallMgrSpecific.Length from the fixed part: the total size is
-    /// `72 + Length`. Used to ask a resolver for exactly the bytes needed.
-    fn declared_len(fixed: &[u8]) -> Result<usize, AbiError> {
-        let r = Reader::new(fixed, Self::NAME, call_manager_field::PARAMETERS)?;
-        let declared = r.u32(call_manager_field::CALL_MGR_SPECIFIC + specific_field::LENGTH)?;
-        let len = usize::try_from(declared).unwrap_or(usize::MAX);
-        if len > MAX_SPECIFIC_LENGTH {
-            return Err(AbiError::LengthOverrun {
-                structure: Self::NAME,
-                field: "CallMgrSpecific.Length",
-                declared: u64::from(declared),
-                available: MAX_SPECIFIC_LENGTH,
-            });
-        }
-        Ok(call_manager_field::PARAMETERS + len)
-    }
+/// The total size is `72 + CallMgrSpecific.Length`.
+impl Pointee for CoCallManagerParameters {
+    const SPECIFIC: usize = call_manager_field::CALL_MGR_SPECIFIC;
+    const LENGTH_FIELD: &'static str = "CallMgrSpecific.Length";
+    const POINTER_FIELD: &'static str = "CallMgrParameters";
 }
 
 impl AbiStruct for CoCallManagerParameters {
@@ -496,23 +535,9 @@ impl AbiStruct for CoCallManagerParameters {
         emit_at(&mut w, f::RECEIVE.start, &self.receive)?;
         match &self.call_mgr_specific {
             CallMgrSpecific::Q2931(q) => {
-                write_specific_header(
-                    &mut w,
-                    f::CALL_MGR_SPECIFIC,
-                    CALLMGR_SPECIFIC_Q2931,
-                    q.buffer_len(),
-                )?;
-                emit_at(&mut w, f::PARAMETERS, q)?;
+                write_specific(&mut w, f::CALL_MGR_SPECIFIC, CALLMGR_SPECIFIC_Q2931, q)?;
             }
-            CallMgrSpecific::Other(o) => {
-                write_specific_header(
-                    &mut w,
-                    f::CALL_MGR_SPECIFIC,
-                    o.param_type,
-                    o.parameters.len(),
-                )?;
-                w.bytes(f::PARAMETERS, &o.parameters)?;
-            }
+            CallMgrSpecific::Other(o) => write_specific_opaque(&mut w, f::CALL_MGR_SPECIFIC, o)?,
         }
         Ok(len)
     }
@@ -572,23 +597,14 @@ pub struct CoMediaParameters {
     pub media_specific: MediaSpecific,
 }
 
-impl CoMediaParameters {
-    /// Total size `24 + MediaSpecific.Length` read from the fixed part.
-    fn declared_len(fixed: &[u8]) -> Result<usize, AbiError> {
-        let r = Reader::new(fixed, Self::NAME, co_media_field::PARAMETERS)?;
-        let declared = r.u32(co_media_field::MEDIA_SPECIFIC + specific_field::LENGTH)?;
-        let len = usize::try_from(declared).unwrap_or(usize::MAX);
-        if len > MAX_SPECIFIC_LENGTH {
-            return Err(AbiError::LengthOverrun {
-                structure: Self::NAME,
-                field: "MediaSpecific.Length",
-                declared: u64::from(declared),
-                available: MAX_SPECIFIC_LENGTH,
-            });
-        }
-        Ok(co_media_field::PARAMETERS + len)
-    }
+/// The total size is `24 + MediaSpecific.Length`.
+impl Pointee for CoMediaParameters {
+    const SPECIFIC: usize = co_media_field::MEDIA_SPECIFIC;
+    const LENGTH_FIELD: &'static str = "MediaSpecific.Length";
+    const POINTER_FIELD: &'static str = "MediaParameters";
+}
 
+impl CoMediaParameters {
     /// The ATM media parameters, if MediaSpecific holds them.
     #[must_use]
     pub const fn atm(&self) -> Option<&AtmMediaParameters> {
@@ -637,18 +653,9 @@ impl AbiStruct for CoMediaParameters {
         w.zero(f::RECEIVE_SIZE_HINT + 4, f::MEDIA_SPECIFIC - f::RECEIVE_SIZE_HINT - 4)?;
         match &self.media_specific {
             MediaSpecific::Atm(a) => {
-                write_specific_header(
-                    &mut w,
-                    f::MEDIA_SPECIFIC,
-                    ATM_MEDIA_SPECIFIC,
-                    a.buffer_len(),
-                )?;
-                emit_at(&mut w, f::PARAMETERS, a)?;
+                write_specific(&mut w, f::MEDIA_SPECIFIC, ATM_MEDIA_SPECIFIC, a)?
             }
-            MediaSpecific::Other(o) => {
-                write_specific_header(&mut w, f::MEDIA_SPECIFIC, o.param_type, o.parameters.len())?;
-                w.bytes(f::PARAMETERS, &o.parameters)?;
-            }
+            MediaSpecific::Other(o) => write_specific_opaque(&mut w, f::MEDIA_SPECIFIC, o)?,
         }
         Ok(len)
     }
@@ -683,38 +690,45 @@ pub struct CoCallParameters {
     pub media_parameters: Option<CoMediaParameters>,
 }
 
-/// Resolves `ptr` first for the fixed part, reads the declared total length from it, bounds
-/// it, then resolves exactly that many bytes.
-fn resolve_sized<'r, R: PointerResolver>(
-    resolver: &'r R,
+/// The CO_CALL_PARAMETERS error for the structure `T` at `ptr` when `len` bytes of it are not
+/// mapped.
+fn bad_pointer<T: Pointee>(ptr: u64, len: usize) -> AbiError {
+    AbiError::BadPointer {
+        structure: "CO_CALL_PARAMETERS",
+        field: T::POINTER_FIELD,
+        pointer: ptr,
+        len,
+    }
+}
+
+/// Follows the pointer `ptr` to a `T` (NULL is `None`): resolves it first for the fixed
+/// part, reads the declared total length from it, bounds it, then resolves and parses
+/// exactly that many bytes.
+fn resolve_sized<T: Pointee, R: PointerResolver>(
+    resolver: &R,
     ptr: u64,
-    fixed: usize,
-    field: &'static str,
-    declared_len: fn(&[u8]) -> Result<usize, AbiError>,
-) -> Result<&'r [u8], AbiError> {
-    let bad =
-        |len| AbiError::BadPointer { structure: "CO_CALL_PARAMETERS", field, pointer: ptr, len };
-    let head = resolver.slice(ptr, fixed).ok_or(bad(fixed))?;
-    let total = declared_len(head)?;
-    resolver.slice(ptr, total).ok_or(bad(total))
+) -> Result<Option<T>, AbiError> {
+    if ptr == 0 {
+        return Ok(None);
+    }
+    let head = resolver.slice(ptr, T::FIXED).ok_or(bad_pointer::<T>(ptr, T::FIXED))?;
+    let total = T::declared_len(head)?;
+    let bytes = resolver.slice(ptr, total).ok_or(bad_pointer::<T>(ptr, total))?;
+    T::parse(bytes).map(Some)
 }
 
 /// Checks that `v` can be re-emitted over the client's structure at `ptr`: a non-NULL,
 /// mapped pointer whose declared extent holds `v`.
-fn check_in_place<T: AbiStruct, R: PointerResolverMut>(
+fn check_in_place<T: Pointee, R: PointerResolverMut>(
     mem: &mut R,
     ptr: u64,
     v: &T,
-    fixed: usize,
-    field: &'static str,
-    declared_len: fn(&[u8]) -> Result<usize, AbiError>,
 ) -> Result<usize, AbiError> {
-    let bad =
-        |len| AbiError::BadPointer { structure: "CO_CALL_PARAMETERS", field, pointer: ptr, len };
+    let bad = |len| bad_pointer::<T>(ptr, len);
     if ptr == 0 {
-        return Err(bad(fixed));
+        return Err(bad(T::FIXED));
     }
-    let old = declared_len(mem.slice_mut(ptr, fixed).ok_or(bad(fixed))?)?;
+    let old = T::declared_len(mem.slice_mut(ptr, T::FIXED).ok_or(bad(T::FIXED))?)?;
     let new = v.buffer_len();
     if new > old {
         return Err(AbiError::BufferTooSmall { needed: new, actual: old });
@@ -755,30 +769,8 @@ impl CoCallParameters {
         let r = Reader::new(buf, "CO_CALL_PARAMETERS", f::SIZE)?;
         let cm_ptr = r.u64(f::CALL_MGR_PARAMETERS)?;
         let media_ptr = r.u64(f::MEDIA_PARAMETERS)?;
-        let call_mgr_parameters = if cm_ptr == 0 {
-            None
-        } else {
-            let bytes = resolve_sized(
-                resolver,
-                cm_ptr,
-                call_manager_field::PARAMETERS,
-                "CallMgrParameters",
-                CoCallManagerParameters::declared_len,
-            )?;
-            Some(CoCallManagerParameters::parse(bytes)?)
-        };
-        let media_parameters = if media_ptr == 0 {
-            None
-        } else {
-            let bytes = resolve_sized(
-                resolver,
-                media_ptr,
-                co_media_field::PARAMETERS,
-                "MediaParameters",
-                CoMediaParameters::declared_len,
-            )?;
-            Some(CoMediaParameters::parse(bytes)?)
-        };
+        let call_mgr_parameters = resolve_sized(resolver, cm_ptr)?;
+        let media_parameters = resolve_sized(resolver, media_ptr)?;
         Ok(CoCallParameters {
             flags: CallFlags(r.u32(f::FLAGS)?),
             call_mgr_parameters,
@@ -821,25 +813,11 @@ impl CoCallParameters {
         // each extent must be mapped, large enough, and not overlap the others (a write into
         // one must not change another).
         let cm_extent = match &self.call_mgr_parameters {
-            Some(cm) => Some(check_in_place(
-                mem,
-                cm_ptr,
-                cm,
-                call_manager_field::PARAMETERS,
-                "CallMgrParameters",
-                CoCallManagerParameters::declared_len,
-            )?),
+            Some(cm) => Some(check_in_place(mem, cm_ptr, cm)?),
             None => None,
         };
         let media_extent = match &self.media_parameters {
-            Some(media) => Some(check_in_place(
-                mem,
-                media_ptr,
-                media,
-                co_media_field::PARAMETERS,
-                "MediaParameters",
-                CoMediaParameters::declared_len,
-            )?),
+            Some(media) => Some(check_in_place(mem, media_ptr, media)?),
             None => None,
         };
         let head_extent = (ptr, f::SIZE);
@@ -973,13 +951,7 @@ impl<P: AbiStruct> AbiStruct for CoPvc<P> {
         let len = self.buffer_len();
         let mut w = Writer::new(buf, len)?;
         w.u64(pvc_field::NDIS_AF_HANDLE, self.ndis_af_handle)?;
-        write_specific_header(
-            &mut w,
-            pvc_field::PVC_PARAMETERS,
-            self.param_type,
-            self.parameters.buffer_len(),
-        )?;
-        emit_at(&mut w, pvc_field::PARAMETERS, &self.parameters)?;
+        write_specific(&mut w, pvc_field::PVC_PARAMETERS, self.param_type, &self.parameters)?;
         Ok(len)
     }
 }

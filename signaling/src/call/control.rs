@@ -830,9 +830,7 @@ impl CallControl {
         if let Some(ci) = ci {
             m.ies.connection_identifier = Some(Ie::new(ci));
         }
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
         self.push_event(Event::Restart { target });
     }
 
@@ -962,9 +960,7 @@ impl CallControl {
         if let Some(ci) = ci {
             m.ies.connection_identifier = Some(Ie::new(ci));
         }
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     /// §5.6.3.2 for a call reference that names no call.
@@ -1202,9 +1198,7 @@ impl CallControl {
                     m.ies.endpoint_reference = Some(Ie::new(er));
                     m.ies.endpoint_state = Some(Ie::new(es));
                 }
-                if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-                    self.push_tx(b);
-                }
+                let _ = self.transmit();
             }
             // UNI 4.0 §5.7: NOTIFY carries information only; valid in any state.
             MessageType::Notify => {}
@@ -1271,6 +1265,18 @@ impl CallControl {
         self.unexpected(now, idx, mt, compat, CauseValue::MessageNotCompatibleWithCallState);
     }
 
+    /// Common entry to CALL PROCEEDING, ALERTING and CONNECT, the answers to a SETUP: a message
+    /// the call state does not allow (`ok` false) goes to the unexpected-message procedure
+    /// (Q.2931 §5.6.4), an allowed one must carry an acceptable connection identifier. True
+    /// when the caller goes on with the state change.
+    fn accept_first_answer(&mut self, now: Instant, idx: u32, mt: MessageType, ok: bool) -> bool {
+        if !ok {
+            self.unexpected_here(now, idx, mt);
+            return false;
+        }
+        self.take_first_answer_vc(now, idx)
+    }
+
     /// Records the connection identifier of the first answer to our SETUP (user side):
     /// false when it is missing or not the one we asked for — the call is then cleared.
     fn take_first_answer_vc(&mut self, now: Instant, idx: u32) -> bool {
@@ -1333,10 +1339,7 @@ impl CallControl {
                 | CallState::ReleaseIndication,
             ) => false,
         };
-        if !ok {
-            return self.unexpected_here(now, idx, MessageType::CallProceeding);
-        }
-        if !self.take_first_answer_vc(now, idx) {
+        if !self.accept_first_answer(now, idx, MessageType::CallProceeding, ok) {
             return;
         }
         self.stop(idx, Timer::T303);
@@ -1373,10 +1376,7 @@ impl CallControl {
                 | CallState::ReleaseIndication,
             ) => false,
         };
-        if !ok {
-            return self.unexpected_here(now, idx, MessageType::Alerting);
-        }
-        if !self.take_first_answer_vc(now, idx) {
+        if !self.accept_first_answer(now, idx, MessageType::Alerting, ok) {
             return;
         }
         self.stop(idx, Timer::T303);
@@ -1427,10 +1427,7 @@ impl CallControl {
                 | CallState::ReleaseIndication,
             ) => false,
         };
-        if !ok {
-            return self.unexpected_here(now, idx, MessageType::Connect);
-        }
-        if !self.take_first_answer_vc(now, idx) {
+        if !self.accept_first_answer(now, idx, MessageType::Connect, ok) {
             return;
         }
         for t in [Timer::T301, Timer::T303, Timer::T310] {
@@ -1906,8 +1903,7 @@ impl CallControl {
         if let Some(ci) = ci {
             m.ies.connection_identifier = Some(Ie::new(ci));
         }
-        let bytes = encode(&self.tx_msg, &mut self.scratch[..]).ok_or(Error::Encode)?;
-        self.push_tx(bytes);
+        self.transmit()?;
         if let Some(c) = self.call_mut(idx) {
             c.vc_agreed = true;
             c.state = next;
@@ -1929,9 +1925,7 @@ impl CallControl {
         if let Some(c) = cause {
             let _ = m.ies.cause.push(Ie::new(c));
         }
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     fn send_clearing(&mut self, cr: CallReference, mt: MessageType, cause: Option<Cause>) {
@@ -1952,9 +1946,7 @@ impl CallControl {
         let m = self.reset_tx(cr, MessageType::Status);
         m.ies.call_state = Some(Ie::new(CallStateIe { state }));
         let _ = m.ies.cause.push(Ie::new(cause));
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     fn rx_cause(&self) -> Cause {
@@ -2004,6 +1996,15 @@ impl CallControl {
         cause: CauseValue,
     ) {
         self.push_event(Event::ProtocolError { call, message_type: mt, cause });
+    }
+
+    /// Encodes the message built in `tx_msg` and queues it for transmission; `Error::Encode`
+    /// (nothing queued) when it cannot be encoded. Callers answering the peer ignore that
+    /// error: there is no one to report it to, and the peer's timers recover.
+    fn transmit(&mut self) -> Result<(), Error> {
+        let b = encode(&self.tx_msg, &mut self.scratch[..]).ok_or(Error::Encode)?;
+        self.push_tx(b);
+        Ok(())
     }
 
     fn push_tx(&mut self, b: Vec<u8>) {

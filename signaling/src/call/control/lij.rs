@@ -410,9 +410,7 @@ impl CallControl {
         let m = self.reset_tx(cr, MessageType::LeafSetupFailure);
         let _ = m.ies.cause.push(Ie::new(cause));
         m.ies.leaf_sequence_number = Some(Ie::new(LeafSequenceNumber { value: seq }));
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     /// The slot of the live request with sequence number `seq` and direction `local`

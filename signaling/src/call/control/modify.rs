@@ -1,7 +1,7 @@
 //! Modification of an active call's peak cell rates (Q.2963.1 §6; UNI 4.0 only): MODIFY
 //! REQUEST / MODIFY ACKNOWLEDGE / MODIFY REJECT, CONNECTION AVAILABLE, timers T360, T361.
 
-use super::{encode, CallControl, Error, Event, ModifyState};
+use super::{CallControl, Error, Event, ModifyState};
 use crate::call::{CallHandle, CallState, Timer};
 use crate::codec::ie::{
     AtmTrafficDescriptor, BroadbandReportType, Cause, CauseValue, Diagnostic, ReportType,
@@ -32,8 +32,7 @@ impl CallControl {
         let cr = super::wire_cr(c);
         let m = self.reset_tx(cr, MessageType::ModifyRequest);
         m.ies.atm_traffic_descriptor = Some(Ie::new(traffic));
-        let b = encode(&self.tx_msg, &mut self.scratch[..]).ok_or(Error::Encode)?;
-        self.push_tx(b);
+        self.transmit()?;
         self.set_modify(idx, ModifyState::ModifyRequest);
         self.start(idx, Timer::T360, now);
         Ok(())
@@ -59,8 +58,7 @@ impl CallControl {
                 report_type: ReportType::ModificationConfirmation,
             }));
         }
-        let b = encode(&self.tx_msg, &mut self.scratch[..]).ok_or(Error::Encode)?;
-        self.push_tx(b);
+        self.transmit()?;
         if confirm {
             self.set_modify(idx, ModifyState::AwaitingConnectionAvailable);
             self.start(idx, Timer::T361, now);
@@ -86,8 +84,7 @@ impl CallControl {
         let cause = self.cause(cause, None);
         let m = self.reset_tx(cr, MessageType::ModifyReject);
         let _ = m.ies.cause.push(Ie::new(cause));
-        let b = encode(&self.tx_msg, &mut self.scratch[..]).ok_or(Error::Encode)?;
-        self.push_tx(b);
+        self.transmit()?;
         self.set_modify(idx, ModifyState::Idle);
         Ok(())
     }
@@ -121,9 +118,7 @@ impl CallControl {
                     .cause(CauseValue::MessageNotCompatibleWithCallState, Some(super::mt_diag(mt)));
                 let m = self.reset_tx(cr, MessageType::ModifyReject);
                 let _ = m.ies.cause.push(Ie::new(c));
-                if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-                    self.push_tx(b);
-                }
+                let _ = self.transmit();
             }
             (MessageType::ModifyAcknowledge, ModifyState::ModifyRequest) => {
                 self.stop(idx, Timer::T360);

@@ -80,21 +80,25 @@ impl CallControl {
         Ok(())
     }
 
-    /// Sends ADD PARTY ACKNOWLEDGE for a party in P6 or P7: → P10 (Q.2971 §5.2.5).
-    pub fn add_party_ack(&mut self, _now: Instant, party: PartyHandle) -> Result<(), Error> {
+    /// Resolves a party the peer is adding, which the local side may still answer: P6 Add
+    /// Party Received or P7 Party Alerting Received (Q.2971 §5.2.5, §5.2.6).
+    fn incoming_party(&self, party: PartyHandle, request: &'static str) -> Result<u32, Error> {
         let p = self.resolve_party(party)?;
         let state = self.party_state_of(p)?;
         match state {
-            PartyState::AddPartyReceived | PartyState::PartyAlertingReceived => {}
+            PartyState::AddPartyReceived | PartyState::PartyAlertingReceived => Ok(p),
             PartyState::Null
             | PartyState::AddPartyInitiated
             | PartyState::PartyAlertingDelivered
             | PartyState::Active
             | PartyState::DropPartyInitiated
-            | PartyState::DropPartyReceived => {
-                return Err(Error::InvalidPartyState { state, request: "add_party_ack" })
-            }
+            | PartyState::DropPartyReceived => Err(Error::InvalidPartyState { state, request }),
         }
+    }
+
+    /// Sends ADD PARTY ACKNOWLEDGE for a party in P6 or P7: → P10 (Q.2971 §5.2.5).
+    pub fn add_party_ack(&mut self, _now: Instant, party: PartyHandle) -> Result<(), Error> {
+        let p = self.incoming_party(party, "add_party_ack")?;
         self.send_party(p, MessageType::AddPartyAcknowledge, None);
         self.set_party_state(p, PartyState::Active);
         Ok(())
@@ -107,19 +111,7 @@ impl CallControl {
         party: PartyHandle,
         cause: CauseValue,
     ) -> Result<(), Error> {
-        let p = self.resolve_party(party)?;
-        let state = self.party_state_of(p)?;
-        match state {
-            PartyState::AddPartyReceived | PartyState::PartyAlertingReceived => {}
-            PartyState::Null
-            | PartyState::AddPartyInitiated
-            | PartyState::PartyAlertingDelivered
-            | PartyState::Active
-            | PartyState::DropPartyInitiated
-            | PartyState::DropPartyReceived => {
-                return Err(Error::InvalidPartyState { state, request: "add_party_reject" })
-            }
-        }
+        let p = self.incoming_party(party, "add_party_reject")?;
         let cause = self.cause(cause, None);
         self.send_party(p, MessageType::AddPartyReject, Some(cause));
         self.drop_party_internal(now, p, cause);
@@ -249,9 +241,7 @@ impl CallControl {
                         value: er.value,
                     }));
                     let _ = m.ies.cause.push(Ie::new(c));
-                    if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-                        self.push_tx(b);
-                    }
+                    let _ = self.transmit();
                 }
             }
             (_, Some(_)) => self.unexpected_here(now, idx, mt),
@@ -275,9 +265,7 @@ impl CallControl {
                 let m = self.reset_tx(cr, MessageType::AddPartyReject);
                 m.ies.endpoint_reference = Some(Ie::new(wire_eref(eref, false)));
                 let _ = m.ies.cause.push(Ie::new(c));
-                if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-                    self.push_tx(b);
-                }
+                let _ = self.transmit();
             }
             return;
         };
@@ -436,9 +424,7 @@ impl CallControl {
         if let Some(c) = cause {
             let _ = m.ies.cause.push(Ie::new(c));
         }
-        if let Some(b) = encode(&self.tx_msg, &mut self.scratch[..]) {
-            self.push_tx(b);
-        }
+        let _ = self.transmit();
     }
 
     /// The endpoint state of the party named by a received endpoint reference, for STATUS.
