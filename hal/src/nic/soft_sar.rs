@@ -1381,3 +1381,71 @@ impl<P: CellPort> Nic for SoftSar<P> {
         self.channel(channel).map(|c| c.counters)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nic::{CellPortInfo, CellTxError};
+
+    struct NullPort(u32);
+
+    impl CellPort for NullPort {
+        fn info(&self) -> CellPortInfo {
+            CellPortInfo { line_cell_rate: self.0, esi: [2, 0, 0, 0, 0, 1] }
+        }
+        fn tx_ready(&self) -> bool {
+            true
+        }
+        fn transmit_cell(&mut self, _now: Instant, _cell: &Cell) -> Result<(), CellTxError> {
+            Ok(())
+        }
+        fn receive_cell(&mut self, _now: Instant) -> Option<Cell> {
+            None
+        }
+        fn link_up(&self) -> bool {
+            true
+        }
+        fn poll_link_change(&mut self) -> Option<bool> {
+            None
+        }
+        fn rx_dropped(&self) -> u64 {
+            0
+        }
+    }
+
+    /// The closed forms of the slot clock agree with stepping it: slot j starts where j calls
+    /// of `advance_slot` put it, and exactly j + 1 slots have started at that instant (j one
+    /// nanosecond before), for line rates that do and do not divide 10^9 (OC-3c, DS3, 1/s).
+    #[test]
+    fn slot_clock_closed_forms_match_stepping() {
+        for rate in [1u32, 7, 96_000, 104_268, 353_207, 1_000_000, 1_412_830] {
+            let mut sar = SoftSar::new(NullPort(rate), SoftSarConfig::new(1)).unwrap();
+            sar.restart_slots(Instant::from_nanos(12_345));
+            // Start mid-way through the remainder cycle.
+            for _ in 0..3 {
+                sar.advance_slot();
+            }
+            let mut stepped = SoftSar::new(NullPort(rate), SoftSarConfig::new(1)).unwrap();
+            stepped.next_slot = sar.next_slot;
+            stepped.slot_frac = sar.slot_frac;
+            for j in 0..2_000u64 {
+                let at = stepped.next_slot;
+                assert_eq!(sar.slot_start(j), at, "rate {rate} slot {j}");
+                assert_eq!(sar.slots_started_by(at), j + 1);
+                if at > sar.next_slot {
+                    let before = Instant::from_nanos(at.as_nanos() - 1);
+                    assert_eq!(sar.slots_started_by(before), j);
+                }
+                stepped.advance_slot();
+            }
+            let mut jumped = SoftSar::new(NullPort(rate), SoftSarConfig::new(1)).unwrap();
+            jumped.next_slot = sar.next_slot;
+            jumped.slot_frac = sar.slot_frac;
+            jumped.advance_slots(2_000);
+            assert_eq!(
+                (jumped.next_slot, jumped.slot_frac),
+                (stepped.next_slot, stepped.slot_frac)
+            );
+        }
+    }
+}
