@@ -4,7 +4,10 @@
 //! - the ATM layer (I.361): header generation with HEC, the receive HEC state machine
 //!   (I.432.1 [`HecReceiver`]), the VPI/VCI → channel lookup ([`VcTable`], O(1));
 //! - the cell scheduler ([`Scheduler`], TM 4.1 / I.371): one decision per cell slot of the
-//!   line; OAM cells go first;
+//!   line; OAM cells go first. Its slots follow the line's time: after an idle period it is
+//!   moved over the slots that passed (so shaping restarts from the current instant), runs of
+//!   idle slots are skipped in one step, and `poll_timeout` names the slot in which the next
+//!   cell leaves, not every slot (a slow shaped VC costs work per cell, not per slot);
 //! - transmit memory ([`CellStore`]): a PDU is copied into its CPCS-PDU form at `transmit`
 //!   and cut into cells lazily, one per slot the scheduler gives its channel; the completion
 //!   is queued when the last cell is handed to the port;

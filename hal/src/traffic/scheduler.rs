@@ -34,6 +34,14 @@
 //! (see `insert_by_due`), bounded by the number of CBR VCs. Idle slots cost one empty-bucket
 //! check and five empty-FIFO checks.
 //!
+//! Idle time need not be stepped: [`Scheduler::next_eligible_slot`] names the first slot in
+//! which a cell will leave, and [`Scheduler::skip_to`] jumps over idle slots, doing at each
+//! non-empty wheel bucket it crosses exactly what `next_slot` would (cascade, drain, re-time
+//! stale entries) and nothing at the empty slots between; occupancy bitmaps (one bit per
+//! bucket) find the next non-empty bucket with a few word tests. So the work of a skip is
+//! bounded by the buckets holding entries, not by the slots crossed, and its send decisions are
+//! those of stepping every slot.
+//!
 //! Memory layout for speed with many VCs: each VC's *hot* part is one cache line holding its list
 //! entry (with the slot it was queued for), backlog, class and the per-cell shaping state
 //! (category, PCR); the SCR and MCR shaping state lives apart and is read only for VBR and
@@ -61,8 +69,8 @@ const FIRST_L0: u32 = CLASSES as u32;
 const FIRST_L1: u32 = FIRST_L0 + WHEEL_SLOTS as u32;
 const LISTS: usize = CLASSES + 2 * WHEEL_SLOTS;
 const NIL: u32 = u32::MAX;
-/// Words of one level's occupancy bitmap.
-const OCC_WORDS: usize = WHEEL_SLOTS / 64;
+/// Words of the occupancy bitmap of both wheel levels (bit i: list FIRST_L0 + i).
+const OCC_WORDS: usize = 2 * WHEEL_SLOTS / 64;
 /// Largest `max_vcs`: two entries per VC must stay below NIL.
 pub const MAX_VCS: u32 = (u32::MAX / 2) - 1;
 
@@ -166,7 +174,7 @@ pub struct Scheduler {
     /// Occupancy bitmaps of the level-0 and level-1 buckets (bit i: bucket i non-empty), so
     /// that [`skip_to`](Self::skip_to) and [`next_eligible_slot`](Self::next_eligible_slot)
     /// find the next non-empty bucket in a few word tests instead of one test per bucket.
-    occupied: [[u64; OCC_WORDS]; 2],
+    occupied: [u64; OCC_WORDS],
     committed: u64,
     cbr_vcs: u32,
     stats: SchedulerStats,
@@ -225,7 +233,7 @@ impl Scheduler {
             cold: filled(vcs_len, Cold { ext, guaranteed: 0 })?,
             heads: filled(LISTS, NIL)?,
             tails: [NIL; CLASSES],
-            occupied: [[0; OCC_WORDS]; 2],
+            occupied: [0; OCC_WORDS],
             committed: 0,
             cbr_vcs: 0,
             stats: SchedulerStats::default(),
@@ -562,12 +570,14 @@ impl Scheduler {
         Some(round.saturating_add(ahead as u64) << WHEEL_BITS)
     }
 
-    /// The first set bit in `[from, to)` of level `level`'s occupancy bitmap.
+    /// The first non-empty bucket in `[from, to)` (bucket numbers, < [`WHEEL_SLOTS`]) of wheel
+    /// level `level` (0 or 1).
     fn next_occupied(&self, level: usize, from: usize, to: usize) -> Option<usize> {
-        let words = self.occupied.get(level)?;
+        let base = level * WHEEL_SLOTS;
         let mut i = from;
         while i < to {
-            let w = words.get(i / 64).copied().unwrap_or(0) >> (i % 64);
+            let bit = base + i;
+            let w = self.occupied.get(bit / 64).copied().unwrap_or(0) >> (bit % 64);
             if w != 0 {
                 let b = i + w.trailing_zeros() as usize;
                 return (b < to).then_some(b);
@@ -577,18 +587,21 @@ impl Scheduler {
         None
     }
 
-    /// Keep the occupancy bit of wheel list `list` in step with its head.
+    /// Mark wheel list `list` non-empty (FIFO ids fall outside the bitmap and are ignored).
     #[inline]
-    fn mark(&mut self, list: u32, occupied: bool) {
-        let Some(rel) = list.checked_sub(FIRST_L0) else { return };
-        let (level, bucket) = ((rel as usize) / WHEEL_SLOTS, (rel as usize) % WHEEL_SLOTS);
-        if let Some(w) = self.occupied.get_mut(level).and_then(|l| l.get_mut(bucket / 64)) {
-            let bit = 1u64 << (bucket % 64);
-            if occupied {
-                *w |= bit;
-            } else {
-                *w &= !bit;
-            }
+    fn set_occupied(&mut self, list: u32) {
+        let bit = list.wrapping_sub(FIRST_L0) as usize;
+        if let Some(w) = self.occupied.get_mut(bit / 64) {
+            *w |= 1u64 << (bit % 64);
+        }
+    }
+
+    /// Mark wheel list `list` empty.
+    #[inline]
+    fn clear_occupied(&mut self, list: u32) {
+        let bit = list.wrapping_sub(FIRST_L0) as usize;
+        if let Some(w) = self.occupied.get_mut(bit / 64) {
+            *w &= !(1u64 << (bit % 64));
         }
     }
 
@@ -723,6 +736,7 @@ impl Scheduler {
         let head = self.head(list);
         self.set_entry(node, Entry { due, next: head, list });
         self.set_head(list, node);
+        self.set_occupied(list);
     }
 
     /// At the start of a round, move the level-1 bucket of this round into level 0.
@@ -739,7 +753,12 @@ impl Scheduler {
 
     fn requeue_list(&mut self, list: u32, t: u64) {
         let mut node = self.head(list);
+        if node == NIL {
+            // The common case, an empty bucket: leave the head and the bitmap alone.
+            return;
+        }
         self.set_head(list, NIL);
+        self.clear_occupied(list);
         while node != NIL {
             let next = self.entry(node).next;
             self.requeue(node, t);
@@ -834,9 +853,6 @@ impl Scheduler {
         if let Some(h) = self.heads.get_mut(list as usize) {
             *h = node;
         }
-        if list >= FIRST_L0 {
-            self.mark(list, node != NIL);
-        }
     }
 
     #[inline]
@@ -875,6 +891,9 @@ impl Scheduler {
         if cur == node {
             if prev == NIL {
                 self.set_head(list, next);
+                if next == NIL {
+                    self.clear_occupied(list);
+                }
             } else {
                 self.set_next(prev, next);
             }
