@@ -788,6 +788,9 @@ impl<P: CellPort> SoftSar<P> {
             self.oam_tx.clear();
             self.hec.reset_mode();
         } else {
+            // The scheduler (no backlog: everything was flushed at the down edge) moves over
+            // the time the link was down, then the slots start at `now`.
+            self.wake_slot_clock(now);
             self.restart_slots(now);
         }
         for i in 0..self.channels.len() {
