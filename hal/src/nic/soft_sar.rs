@@ -4,7 +4,10 @@
 //! - the ATM layer (I.361): header generation with HEC, the receive HEC state machine
 //!   (I.432.1 [`HecReceiver`]), the VPI/VCI → channel lookup ([`VcTable`], O(1));
 //! - the cell scheduler ([`Scheduler`], TM 4.1 / I.371): one decision per cell slot of the
-//!   line; OAM cells go first;
+//!   line; OAM cells go first. Its slots follow the line's time: after an idle period it is
+//!   moved over the slots that passed (so shaping restarts from the current instant), runs of
+//!   idle slots are skipped in one step, and `poll_timeout` names the slot in which the next
+//!   cell leaves, not every slot (a slow shaped VC costs work per cell, not per slot);
 //! - transmit memory ([`CellStore`]): a PDU is copied into its CPCS-PDU form at `transmit`
 //!   and cut into cells lazily, one per slot the scheduler gives its channel; the completion
 //!   is queued when the last cell is handed to the port;
@@ -48,6 +51,8 @@ pub const MAX_AAL5_SDU: u32 = 65_535;
 /// Slots one `handle_timeout` call runs at most; a longer backlog of slots (the host was late)
 /// is skipped rather than sent as a burst the line could not have carried.
 const MAX_SLOTS_PER_CALL: u64 = 1 << 16;
+
+const NANOS_PER_SEC: u128 = 1_000_000_000;
 
 /// Sizing and policy of a [`SoftSar`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -479,12 +484,68 @@ impl<P: CellPort> SoftSar<P> {
         self.slot_frac = 0;
     }
 
-    /// Restarts the slot clock at `now` if it is idle in the past.
+    /// How many slots of the slot clock start at or before `now` (0 if the next one starts
+    /// later). Slot j (from the next one, j = 0) starts ⌊(slot_frac + j·10^9) / line_rate⌋ ns
+    /// after `next_slot` (what `advance_slot` computes incrementally), so with D the ns from
+    /// `next_slot` to `now`, slot j has started iff slot_frac + j·10^9 < (D + 1)·line_rate.
+    /// Exact integer arithmetic (u128: D·line_rate may exceed u64).
+    fn slots_started_by(&self, now: Instant) -> u64 {
+        if now < self.next_slot {
+            return 0;
+        }
+        let d = u128::from(now.saturating_duration_since(self.next_slot).as_nanos());
+        let limit = (d + 1) * u128::from(self.line_rate);
+        let count = limit.saturating_sub(u128::from(self.slot_frac)).div_ceil(NANOS_PER_SEC);
+        u64::try_from(count).unwrap_or(u64::MAX)
+    }
+
+    /// The instant slot `j` (counting the next one as 0) of the slot clock starts.
+    fn slot_start(&self, j: u64) -> Instant {
+        let (ns, _) = self.slot_offset(j);
+        self.next_slot.saturating_add(Duration::from_nanos(ns))
+    }
+
+    /// (⌊(slot_frac + j·10^9) / line_rate⌋, remainder).
+    fn slot_offset(&self, j: u64) -> (u64, u64) {
+        let total = u128::from(self.slot_frac) + u128::from(j) * NANOS_PER_SEC;
+        let rate = u128::from(self.line_rate.max(1));
+        // remainder < line_rate ≤ u64::MAX.
+        (u64::try_from(total / rate).unwrap_or(u64::MAX), (total % rate) as u64)
+    }
+
+    /// Moves the slot clock `j` slots on (as `j` calls of `advance_slot`).
+    fn advance_slots(&mut self, j: u64) {
+        let (ns, frac) = self.slot_offset(j);
+        self.next_slot = self.next_slot.saturating_add(Duration::from_nanos(ns));
+        self.slot_frac = frac;
+    }
+
+    /// Restarts the slot clock at `now` if it is idle in the past, first moving the scheduler
+    /// over the slots that passed meanwhile (it has no backlog then, so `skip_to` goes all the
+    /// way): shaping then runs on the line's time, not on the time of the last busy slot. The
+    /// slot restarted at `now` takes the index of the slot of the old grid holding `now`, whose
+    /// start is not later than `now`, so slot indices never run ahead of time (a VC's cells
+    /// are at least as far apart in time as in slots: its contract holds).
     fn wake_slot_clock(&mut self, now: Instant) {
         let next = self.next_slot_at();
         if next < now {
+            let passed = self.slots_started_by(now).saturating_sub(1);
+            self.scheduler.advance_idle(passed);
             self.restart_slots(now);
         }
+    }
+
+    /// After an idle slot: move the scheduler and the slot clock over the idle slots up to
+    /// `now` at once, stopping at the first slot in which a VC may send (so a slow shaped VC
+    /// costs work per cell, not per slot).
+    fn skip_idle_slots(&mut self, now: Instant) {
+        let slots = self.slots_started_by(now);
+        if slots == 0 {
+            return;
+        }
+        let from = self.scheduler.now();
+        let reached = self.scheduler.skip_to(from.saturating_add(slots));
+        self.advance_slots(reached.saturating_sub(from));
     }
 
     fn has_tx_work(&self) -> bool {
@@ -570,10 +631,16 @@ impl<P: CellPort> SoftSar<P> {
                 continue;
             }
             // `None` is an idle slot: the port sends idle/unassigned cells itself.
-            if let Some(vc) = self.scheduler.next_slot() {
-                self.send_user_cell(slot_at, vc);
+            match self.scheduler.next_slot() {
+                Some(vc) => {
+                    self.send_user_cell(slot_at, vc);
+                    self.advance_slot();
+                }
+                None => {
+                    self.advance_slot();
+                    self.skip_idle_slots(now);
+                }
             }
-            self.advance_slot();
         }
     }
 
@@ -721,6 +788,9 @@ impl<P: CellPort> SoftSar<P> {
             self.oam_tx.clear();
             self.hec.reset_mode();
         } else {
+            // The scheduler (no backlog: everything was flushed at the down edge) moves over
+            // the time the link was down, then the slots start at `now`.
+            self.wake_slot_clock(now);
             self.restart_slots(now);
         }
         for i in 0..self.channels.len() {
@@ -1288,7 +1358,19 @@ impl<P: CellPort> Nic for SoftSar<P> {
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
-        let slot = if self.has_tx_work() { Some(self.next_slot_at()) } else { None };
+        let slot = if !self.has_tx_work() {
+            None
+        } else if !self.oam_tx.is_empty() {
+            Some(self.next_slot_at())
+        } else {
+            // The backlog may not be eligible for a while (a slow shaped VC): wake when the
+            // scheduler will send, not at every slot.
+            let ahead = self
+                .scheduler
+                .next_eligible_slot()
+                .map_or(0, |e| e.saturating_sub(self.scheduler.now()));
+            Some(self.slot_start(ahead))
+        };
         match (slot, self.timer_hint) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -1303,5 +1385,73 @@ impl<P: CellPort> Nic for SoftSar<P> {
 
     fn channel_counters(&self, channel: ChannelId) -> Option<ChannelCounters> {
         self.channel(channel).map(|c| c.counters)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nic::{CellPortInfo, CellTxError};
+
+    struct NullPort(u32);
+
+    impl CellPort for NullPort {
+        fn info(&self) -> CellPortInfo {
+            CellPortInfo { line_cell_rate: self.0, esi: [2, 0, 0, 0, 0, 1] }
+        }
+        fn tx_ready(&self) -> bool {
+            true
+        }
+        fn transmit_cell(&mut self, _now: Instant, _cell: &Cell) -> Result<(), CellTxError> {
+            Ok(())
+        }
+        fn receive_cell(&mut self, _now: Instant) -> Option<Cell> {
+            None
+        }
+        fn link_up(&self) -> bool {
+            true
+        }
+        fn poll_link_change(&mut self) -> Option<bool> {
+            None
+        }
+        fn rx_dropped(&self) -> u64 {
+            0
+        }
+    }
+
+    /// The closed forms of the slot clock agree with stepping it: slot j starts where j calls
+    /// of `advance_slot` put it, and exactly j + 1 slots have started at that instant (j one
+    /// nanosecond before), for line rates that do and do not divide 10^9 (OC-3c, DS3, 1/s).
+    #[test]
+    fn slot_clock_closed_forms_match_stepping() {
+        for rate in [1u32, 7, 96_000, 104_268, 353_207, 1_000_000, 1_412_830] {
+            let mut sar = SoftSar::new(NullPort(rate), SoftSarConfig::new(1)).unwrap();
+            sar.restart_slots(Instant::from_nanos(12_345));
+            // Start mid-way through the remainder cycle.
+            for _ in 0..3 {
+                sar.advance_slot();
+            }
+            let mut stepped = SoftSar::new(NullPort(rate), SoftSarConfig::new(1)).unwrap();
+            stepped.next_slot = sar.next_slot;
+            stepped.slot_frac = sar.slot_frac;
+            for j in 0..2_000u64 {
+                let at = stepped.next_slot;
+                assert_eq!(sar.slot_start(j), at, "rate {rate} slot {j}");
+                assert_eq!(sar.slots_started_by(at), j + 1);
+                if at > sar.next_slot {
+                    let before = Instant::from_nanos(at.as_nanos() - 1);
+                    assert_eq!(sar.slots_started_by(before), j);
+                }
+                stepped.advance_slot();
+            }
+            let mut jumped = SoftSar::new(NullPort(rate), SoftSarConfig::new(1)).unwrap();
+            jumped.next_slot = sar.next_slot;
+            jumped.slot_frac = sar.slot_frac;
+            jumped.advance_slots(2_000);
+            assert_eq!(
+                (jumped.next_slot, jumped.slot_frac),
+                (stepped.next_slot, stepped.slot_frac)
+            );
+        }
     }
 }

@@ -34,6 +34,14 @@
 //! (see `insert_by_due`), bounded by the number of CBR VCs. Idle slots cost one empty-bucket
 //! check and five empty-FIFO checks.
 //!
+//! Idle time need not be stepped: [`Scheduler::next_eligible_slot`] names the first slot in
+//! which a cell will leave, and [`Scheduler::skip_to`] jumps over idle slots, doing at each
+//! non-empty wheel bucket it crosses exactly what `next_slot` would (cascade, drain, re-time
+//! stale entries) and nothing at the empty slots between; occupancy bitmaps (one bit per
+//! bucket) find the next non-empty bucket with a few word tests. So the work of a skip is
+//! bounded by the buckets holding entries, not by the slots crossed, and its send decisions are
+//! those of stepping every slot.
+//!
 //! Memory layout for speed with many VCs: each VC's *hot* part is one cache line holding its list
 //! entry (with the slot it was queued for), backlog, class and the per-cell shaping state
 //! (category, PCR); the SCR and MCR shaping state lives apart and is read only for VBR and
@@ -61,6 +69,8 @@ const FIRST_L0: u32 = CLASSES as u32;
 const FIRST_L1: u32 = FIRST_L0 + WHEEL_SLOTS as u32;
 const LISTS: usize = CLASSES + 2 * WHEEL_SLOTS;
 const NIL: u32 = u32::MAX;
+/// Words of the occupancy bitmap of both wheel levels (bit i: list FIRST_L0 + i).
+const OCC_WORDS: usize = 2 * WHEEL_SLOTS / 64;
 /// Largest `max_vcs`: two entries per VC must stay below NIL.
 pub const MAX_VCS: u32 = (u32::MAX / 2) - 1;
 
@@ -161,6 +171,10 @@ pub struct Scheduler {
     cold: Vec<Cold>,
     heads: Vec<u32>,
     tails: [u32; CLASSES],
+    /// Occupancy bitmaps of the level-0 and level-1 buckets (bit i: bucket i non-empty), so
+    /// that [`skip_to`](Self::skip_to) and [`next_eligible_slot`](Self::next_eligible_slot)
+    /// find the next non-empty bucket in a few word tests instead of one test per bucket.
+    occupied: [u64; OCC_WORDS],
     committed: u64,
     cbr_vcs: u32,
     stats: SchedulerStats,
@@ -219,6 +233,7 @@ impl Scheduler {
             cold: filled(vcs_len, Cold { ext, guaranteed: 0 })?,
             heads: filled(LISTS, NIL)?,
             tails: [NIL; CLASSES],
+            occupied: [0; OCC_WORDS],
             committed: 0,
             cbr_vcs: 0,
             stats: SchedulerStats::default(),
@@ -391,7 +406,204 @@ impl Scheduler {
         sent
     }
 
+    /// The earliest slot (≥ [`now`](Self::now)) at which some backlogged VC may send, i.e. the
+    /// first slot for which [`next_slot`](Self::next_slot) returns `Some`; `None` when no VC
+    /// has a backlog. Exact: cached wheel slots are lower bounds of the real ones (a shaper's
+    /// next eligible slot only moves later), so the lists are visited in order of their lower
+    /// bound and the walk stops as soon as no later list can hold an earlier slot. Cost: the
+    /// entries of the lists visited (usually the first non-empty one) plus bitmap word tests.
+    pub fn next_eligible_slot(&self) -> Option<u64> {
+        let now = self.now;
+        let mut best: Option<u64> = None;
+        // FIFO entries may have been made stale (their VC drained or served by its other
+        // entry); their lower bound is `now`.
+        for class in 0..CLASSES as u32 {
+            if self.scan_list(class, now, now, &mut best) {
+                return best;
+            }
+        }
+        let round_now = now >> WHEEL_BITS;
+        let offset = (now & WHEEL_MASK) as usize;
+        // At the first slot of a round the level-1 bucket of this round may not have been
+        // cascaded yet; its entries belong to this round.
+        if offset == 0 {
+            let list = FIRST_L1 + (round_now & WHEEL_MASK) as u32;
+            if self.scan_list(list, now, now, &mut best) {
+                return best;
+            }
+        }
+        let mut i = offset;
+        while let Some(b) = self.next_occupied(0, i, WHEEL_SLOTS) {
+            let lower = (round_now << WHEEL_BITS) | b as u64;
+            if best.is_some_and(|x| x <= lower) {
+                return best;
+            }
+            if self.scan_list(FIRST_L0 + b as u32, lower, now, &mut best) {
+                return best;
+            }
+            i = b + 1;
+        }
+        // Level 1: the rounds after this one, in order (the farthest bucket also holds the
+        // parked entries, whose slots are later still: its lower bound holds for them too).
+        let mut k = 1usize;
+        while k < WHEEL_SLOTS {
+            let start = ((round_now as usize).wrapping_add(k)) & (WHEEL_SLOTS - 1);
+            let span = (WHEEL_SLOTS - start).min(WHEEL_SLOTS - k);
+            match self.next_occupied(1, start, start + span) {
+                Some(b) => {
+                    let ahead = (b - start + k) as u64;
+                    let lower = round_now.saturating_add(ahead) << WHEEL_BITS;
+                    if best.is_some_and(|x| x <= lower) {
+                        return best;
+                    }
+                    if self.scan_list(FIRST_L1 + b as u32, lower, now, &mut best) {
+                        return best;
+                    }
+                    k += b - start + 1;
+                }
+                None => k += span,
+            }
+        }
+        best
+    }
+
+    /// Move time forward over idle slots, to slot `slot` at most: exactly what calling
+    /// [`next_slot`](Self::next_slot) would do while it returns `None`, but in work bounded by
+    /// the non-empty wheel buckets crossed (each found through the occupancy bitmaps), not by
+    /// the slots crossed. Stops early at the first slot in which a VC would send (that slot is
+    /// then [`now`](Self::now), not yet decided), so no send opportunity is lost and the send
+    /// decisions are the same as stepping slot by slot. Returns the new `now`.
+    pub fn skip_to(&mut self, slot: u64) -> u64 {
+        while self.now < slot {
+            let t = self.now;
+            // Process slot t as `next_slot` would, up to the first class with an eligible
+            // entry (re-running this at t in `next_slot` then finds nothing left to do).
+            if t & WHEEL_MASK == 0 {
+                self.cascade(t);
+            }
+            self.drain_bucket(t);
+            for class in 0..CLASSES as u8 {
+                if self.purge_class(class, t) {
+                    return t;
+                }
+            }
+            // Slot t is idle and every FIFO is now empty: jump to the next slot that holds a
+            // wheel bucket to drain (or to `slot`).
+            let next = self.next_busy_slot(t).map_or(slot, |b| b.min(slot));
+            let crossed = next.saturating_sub(t).max(1);
+            self.stats.slots += crossed;
+            self.stats.idle_slots += crossed;
+            self.now = t.saturating_add(crossed);
+        }
+        self.now
+    }
+
+    /// [`skip_to`](Self::skip_to) `now + slots`.
+    pub fn advance_idle(&mut self, slots: u64) -> u64 {
+        self.skip_to(self.now.saturating_add(slots))
+    }
+
     // ---- internals -------------------------------------------------------------------------
+
+    /// Walk `list` (every entry's real slot is ≥ `lower`) and lower `best` to the earliest real
+    /// slot found (clamped to `now`); true when `best == lower` (nothing later can beat it).
+    fn scan_list(&self, list: u32, lower: u64, now: u64, best: &mut Option<u64>) -> bool {
+        let mut node = self.head(list);
+        while node != NIL {
+            if let Some((due, _)) = self.node_due(node) {
+                let d = due.max(now);
+                if best.is_none_or(|b| d < b) {
+                    *best = Some(d);
+                }
+                if d <= lower {
+                    return true;
+                }
+            }
+            node = self.entry(node).next;
+        }
+        false
+    }
+
+    /// Pop the stale entries at the head of FIFO `class` as `serve_class` would in slot `t`;
+    /// true when the head is an entry that may send in slot `t` (left in place).
+    fn purge_class(&mut self, class: u8, t: u64) -> bool {
+        let list = u32::from(class);
+        loop {
+            let node = self.head(list);
+            if node == NIL {
+                return false;
+            }
+            if let Some((due, _)) = self.node_due(node) {
+                if due <= t {
+                    return true;
+                }
+            }
+            let next = self.entry(node).next;
+            self.set_head(list, next);
+            if next == NIL {
+                self.set_tail(class, NIL);
+            }
+            self.set_entry(node, DETACHED);
+            if let Some((due, _)) = self.node_due(node) {
+                self.stats.requeues += 1;
+                self.wheel_insert(node, due);
+            }
+        }
+    }
+
+    /// The first slot after `t` at which the wheel has a bucket to drain: a non-empty level-0
+    /// bucket later in this round, else the start of the first later round whose level-1
+    /// bucket is non-empty. (Level-0 buckets only ever hold slots of the current round, so at
+    /// a round boundary they are all empty.)
+    fn next_busy_slot(&self, t: u64) -> Option<u64> {
+        let round = t >> WHEEL_BITS;
+        let offset = (t & WHEEL_MASK) as usize;
+        if let Some(b) = self.next_occupied(0, offset + 1, WHEEL_SLOTS) {
+            return Some((round << WHEEL_BITS) | b as u64);
+        }
+        let start = ((round as usize).wrapping_add(1)) & (WHEEL_SLOTS - 1);
+        let b = self.next_occupied(1, start, WHEEL_SLOTS).or_else(|| {
+            // Wrap around, up to (not including) this round's own bucket.
+            self.next_occupied(1, 0, start)
+        })?;
+        let ahead = if b >= start { b - start + 1 } else { WHEEL_SLOTS - start + b + 1 };
+        Some(round.saturating_add(ahead as u64) << WHEEL_BITS)
+    }
+
+    /// The first non-empty bucket in `[from, to)` (bucket numbers, < [`WHEEL_SLOTS`]) of wheel
+    /// level `level` (0 or 1).
+    fn next_occupied(&self, level: usize, from: usize, to: usize) -> Option<usize> {
+        let base = level * WHEEL_SLOTS;
+        let mut i = from;
+        while i < to {
+            let bit = base + i;
+            let w = self.occupied.get(bit / 64).copied().unwrap_or(0) >> (bit % 64);
+            if w != 0 {
+                let b = i + w.trailing_zeros() as usize;
+                return (b < to).then_some(b);
+            }
+            i = (i / 64 + 1) * 64;
+        }
+        None
+    }
+
+    /// Mark wheel list `list` non-empty (FIFO ids fall outside the bitmap and are ignored).
+    #[inline]
+    fn set_occupied(&mut self, list: u32) {
+        let bit = list.wrapping_sub(FIRST_L0) as usize;
+        if let Some(w) = self.occupied.get_mut(bit / 64) {
+            *w |= 1u64 << (bit % 64);
+        }
+    }
+
+    /// Mark wheel list `list` empty.
+    #[inline]
+    fn clear_occupied(&mut self, list: u32) {
+        let bit = list.wrapping_sub(FIRST_L0) as usize;
+        if let Some(w) = self.occupied.get_mut(bit / 64) {
+            *w &= !(1u64 << (bit % 64));
+        }
+    }
 
     #[inline]
     fn hot(&self, index: u32) -> Option<&Hot> {
@@ -524,6 +736,7 @@ impl Scheduler {
         let head = self.head(list);
         self.set_entry(node, Entry { due, next: head, list });
         self.set_head(list, node);
+        self.set_occupied(list);
     }
 
     /// At the start of a round, move the level-1 bucket of this round into level 0.
@@ -540,7 +753,12 @@ impl Scheduler {
 
     fn requeue_list(&mut self, list: u32, t: u64) {
         let mut node = self.head(list);
+        if node == NIL {
+            // The common case, an empty bucket: leave the head and the bitmap alone.
+            return;
+        }
         self.set_head(list, NIL);
+        self.clear_occupied(list);
         while node != NIL {
             let next = self.entry(node).next;
             self.requeue(node, t);
@@ -673,6 +891,9 @@ impl Scheduler {
         if cur == node {
             if prev == NIL {
                 self.set_head(list, next);
+                if next == NIL {
+                    self.clear_occupied(list);
+                }
             } else {
                 self.set_next(prev, next);
             }
