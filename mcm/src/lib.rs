@@ -12,6 +12,8 @@
 //!   safe, host-tested code; the Windows glue only turns pointers into slices.
 //! - [`vc`]: the adapter's VC table — slab of VC contexts, (VPI, VCI) lookup, NDIS VC state
 //!   machine, reference counting with rundown for deactivate/delete/halt.
+//! - [`miniport`]: the miniport half — `MiniportCore`, the MiniportHandlers over a
+//!   `hal::nic::Nic`: activation, send, receive, pause/reset/halt, OID_GEN_CO_* / OID_ATM_*.
 //! - [`sync`]: the atomics shared between CPUs, switchable to loom (`--cfg loom`).
 #![no_std]
 
@@ -21,5 +23,6 @@ extern crate std;
 
 pub mod abi;
 pub mod boundary;
+pub mod miniport;
 pub mod sync;
 pub mod vc;
