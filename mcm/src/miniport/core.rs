@@ -638,11 +638,19 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
 
     /// The channel parameters for `media`, or the NDIS status refusing them.
     pub fn channel_params(&self, media: &CoMediaParameters) -> Result<ChannelParams, NdisStatus> {
+        self.channel_params_from(media, self.config.min_vci)
+    }
+
+    fn channel_params_from(
+        &self,
+        media: &CoMediaParameters,
+        min_vci: u32,
+    ) -> Result<ChannelParams, NdisStatus> {
         let atm: &AtmMediaParameters = match &media.media_specific {
             MediaSpecific::Atm(a) => a,
             MediaSpecific::Other(_) => return Err(NdisStatus::INVALID_DATA),
         };
-        let limits = self.limits();
+        let limits = NicLimits { min_vci, ..self.limits() };
         let v = validate_atm(media.flags, atm, &limits).map_err(|e| media_status(&e))?;
         let aal = nic_aal(v.aal).ok_or(NdisStatus::AAL_PARAMS_UNSUPPORTED)?;
         let vpi = u16::try_from(v.vpi).map_err(|_| NdisStatus::INVALID_DATA)?;
@@ -654,7 +662,14 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
             tx_traffic: traffic(v.transmit.as_ref(), cdvt),
             rx_traffic: traffic(v.receive.as_ref(), cdvt),
             tx_max_sdu: v.transmit.map_or(0, |f| f.max_sdu),
-            rx_max_sdu: v.receive.map_or(0, |f| f.max_sdu),
+            // AAL0 receives cell by cell: every cell payload is one 48-octet PDU.
+            rx_max_sdu: v.receive.map_or(0, |f| {
+                if aal == NicAal::Aal0 {
+                    f.max_sdu.min(48)
+                } else {
+                    f.max_sdu
+                }
+            }),
             deliver_errored: media.flags.contains(MediaFlags::INDICATE_ERRED_PACKETS),
             clp_default: atm.default_clp != 0,
         })
@@ -672,7 +687,11 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
         if self.state == AdapterState::Halted || self.table.is_halting() {
             return Err(NdisStatus::FAILURE);
         }
-        let params = self.channel_params(media)?;
+        // Internal VCs (no NDIS handle) are the call manager's own: signaling 0/5 and ILMI
+        // 0/16 live in the reserved VCI range clients may not use (I.361 §2.2.3).
+        let internal = self.ndis_of(h).is_none();
+        let min_vci = if internal { 1 } else { self.config.min_vci };
+        let params = self.channel_params_from(media, min_vci)?;
         let address = VcAddress::new(params.vpi_vci.vpi, params.vpi_vci.vci);
         let channel = ChannelId(h.index());
         let now = self.now;
@@ -742,6 +761,11 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
         // Unsent PDUs complete as aborted through poll_event; deliver them now.
         let _ = self.nic.close_channel(now, ChannelId(h.index()));
         self.drain_events(irql, up);
+        // The drain may have released the last reference already (a send completion), in
+        // which case the rundown was finished on the way: the VC is Inactive.
+        if self.table.state(h) == Ok(VcState::Inactive) {
+            return Ok(true);
+        }
         let done_here = match rundown {
             Rundown::Complete => true,
             Rundown::Pending => {
@@ -1408,13 +1432,13 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportHandlers for MiniportCore<N, C
     fn reset_ex(&mut self, irql: Irql, up: &mut dyn NdisUpcalls) -> ResetStatus {
         // Every queued transmit completes aborted (REQUEST_ABORTED); channels stay open.
         self.nic.reset(self.now);
-        self.reset_pending = true;
         self.drain_events(irql, up);
         self.finish_rundowns(irql, up);
         if self.sends_in_flight() == 0 {
-            self.reset_pending = false;
             ResetStatus::Complete { status: SyncStatus::SUCCESS, addressing_reset: false }
         } else {
+            // NdisMResetComplete follows when the last send is back (check_drained).
+            self.reset_pending = true;
             ResetStatus::Pending
         }
     }
