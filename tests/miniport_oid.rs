@@ -6,8 +6,8 @@
 #[path = "common/miniport.rs"]
 mod harness;
 
-use harness::*;
 use hal::time::Duration;
+use harness::*;
 use mcm::abi::atm::{AalType, ServiceCategory};
 use mcm::abi::oid::{LengthRule, Oid, OidHandler, RequestType, MCM_OIDS};
 use mcm::abi::NdisStatus;
@@ -27,7 +27,11 @@ fn query_on(
     buf: &mut [u8],
 ) -> OidResult {
     let id = d.port.new_oid_request_id();
-    let r = d.co_oid_request(D, vc, OidRequest { id, oid, request_type, buffer: OidBuffer::Query(buf) });
+    let r = d.co_oid_request(
+        D,
+        vc,
+        OidRequest { id, oid, request_type, buffer: OidBuffer::Query(buf) },
+    );
     match r {
         OidStatus::Complete(r) => r,
         OidStatus::Pending => panic!("miniport OIDs complete synchronously"),
@@ -161,7 +165,8 @@ fn known_answers() {
     // The supported list names exactly the miniport OIDs of the table.
     let mut list = [0u8; 512];
     let n = query(d, Oid::GEN_CO_SUPPORTED_LIST, &mut list).bytes_written as usize;
-    let got: Vec<u32> = list[..n].chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
+    let got: Vec<u32> =
+        list[..n].chunks(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
     let want: Vec<u32> = miniport_oids().map(|i| i.oid.0).collect();
     assert_eq!(got, want);
     assert!(!got.contains(&Oid::CO_ADD_PVC.0));
@@ -194,7 +199,8 @@ fn statistics_follow_traffic() {
     let r = query_on(&mut net.b, Some(vb), Oid::GEN_CO_RCV_PDUS_OK, RequestType::Query, &mut b);
     assert_eq!((r.status, u64::from_le_bytes(b)), (SyncStatus::SUCCESS, 3));
     let stranger = net.b.port.new_vc_handle();
-    let r = query_on(&mut net.b, Some(stranger), Oid::GEN_CO_RCV_PDUS_OK, RequestType::Query, &mut b);
+    let r =
+        query_on(&mut net.b, Some(stranger), Oid::GEN_CO_RCV_PDUS_OK, RequestType::Query, &mut b);
     assert_eq!(r.status.status(), NdisStatus::INVALID_PARAMETER);
     // Cells for a VPI/VCI nobody opened count as invalid on the receiver.
     let (vx, _) = active_vc(&mut net.a, afs.0, atm(0, 333, AalType::Aal5, ServiceCategory::Ubr, 0));

@@ -7,10 +7,12 @@
 #[path = "common/miniport.rs"]
 mod harness;
 
-use harness::*;
 use hal::time::Duration;
+use harness::*;
 use mcm::abi::atm::{AalType, ServiceCategory};
-use mcm::abi::co::{CallFlags, CoCallParameters, CoMediaParameters, CoSpecificParameters, MediaFlags, MediaSpecific};
+use mcm::abi::co::{
+    CallFlags, CoCallParameters, CoMediaParameters, CoSpecificParameters, MediaFlags, MediaSpecific,
+};
 use mcm::abi::NdisStatus;
 use mcm::boundary::host::{Event, Upcall};
 use mcm::boundary::packet::{VecNbl, VecPacketList};
@@ -162,7 +164,10 @@ fn deactivate_waits_for_returned_receives_then_vc_is_reused() {
     let st = net.b.co_activate_vc(D, vb, &call_params(atm(0, 201, AAL5, UBR, 0)));
     assert_eq!(st, HandlerStatus::SUCCESS);
     assert_eq!(net.a.co_deactivate_vc(D, va), HandlerStatus::SUCCESS);
-    assert_eq!(net.a.co_activate_vc(D, va, &call_params(atm(0, 201, AAL5, UBR, 0))), HandlerStatus::SUCCESS);
+    assert_eq!(
+        net.a.co_activate_vc(D, va, &call_params(atm(0, 201, AAL5, UBR, 0))),
+        HandlerStatus::SUCCESS
+    );
     let (va2, st) = active_vc(&mut net.a, afs.0, atm(0, 200, AAL5, UBR, 0));
     assert_eq!(st, HandlerStatus::SUCCESS);
     let data2 = payload(10, 300);
@@ -299,14 +304,18 @@ fn activation_errors() {
     let d = &mut net.a;
     let (vc, _) = client_vc(d, af);
     // No media parameters; media parameters of another medium.
-    let none = CoCallParameters { flags: CallFlags(0), call_mgr_parameters: None, media_parameters: None };
+    let none =
+        CoCallParameters { flags: CallFlags(0), call_mgr_parameters: None, media_parameters: None };
     assert_eq!(d.co_activate_vc(D, vc, &none), err(NdisStatus::INVALID_DATA));
     let other = CoCallParameters {
         media_parameters: Some(CoMediaParameters {
             flags: BOTH,
             receive_priority: 0,
             receive_size_hint: 0,
-            media_specific: MediaSpecific::Other(CoSpecificParameters { param_type: 7, parameters: vec![] }),
+            media_specific: MediaSpecific::Other(CoSpecificParameters {
+                param_type: 7,
+                parameters: vec![],
+            }),
         }),
         ..none.clone()
     };
@@ -314,30 +323,57 @@ fn activation_errors() {
     // No direction, reserved VCI, VPI beyond 8 bits, zero SDU.
     let p = call_params_flags(atm(0, 100, AAL5, UBR, 0), MediaFlags(0));
     assert_eq!(d.co_activate_vc(D, vc, &p), err(NdisStatus::INVALID_DATA));
-    assert_eq!(d.co_activate_vc(D, vc, &call_params(atm(0, 5, AAL5, UBR, 0))), err(NdisStatus::INVALID_DATA));
-    assert_eq!(d.co_activate_vc(D, vc, &call_params(atm(256, 100, AAL5, UBR, 0))), err(NdisStatus::INVALID_DATA));
+    assert_eq!(
+        d.co_activate_vc(D, vc, &call_params(atm(0, 5, AAL5, UBR, 0))),
+        err(NdisStatus::INVALID_DATA)
+    );
+    assert_eq!(
+        d.co_activate_vc(D, vc, &call_params(atm(256, 100, AAL5, UBR, 0))),
+        err(NdisStatus::INVALID_DATA)
+    );
     let mut a = atm(0, 100, AAL5, UBR, 0);
     a.transmit.max_sdu_size = 0;
     assert_eq!(d.co_activate_vc(D, vc, &call_params(a)), err(NdisStatus::INVALID_DATA));
     // AAL1 / AAL3/4 are not supported by the software SAR.
     for aal in [AalType::Aal1, AalType::Aal34] {
-        assert_eq!(d.co_activate_vc(D, vc, &call_params(atm(0, 100, aal, UBR, 0))), err(NdisStatus::AAL_PARAMS_UNSUPPORTED));
+        assert_eq!(
+            d.co_activate_vc(D, vc, &call_params(atm(0, 100, aal, UBR, 0))),
+            err(NdisStatus::AAL_PARAMS_UNSUPPORTED)
+        );
     }
     // A peak rate above the line rate; then CAC: two CBR contracts that together exceed it.
-    assert_eq!(d.co_activate_vc(D, vc, &call_params(atm(0, 100, AAL5, CBR, 400_000))), err(NdisStatus::CELLRATE_NOT_AVAILABLE));
-    assert_eq!(d.co_activate_vc(D, vc, &call_params(atm(0, 100, AAL5, CBR, 300_000))), HandlerStatus::SUCCESS);
+    assert_eq!(
+        d.co_activate_vc(D, vc, &call_params(atm(0, 100, AAL5, CBR, 400_000))),
+        err(NdisStatus::CELLRATE_NOT_AVAILABLE)
+    );
+    assert_eq!(
+        d.co_activate_vc(D, vc, &call_params(atm(0, 100, AAL5, CBR, 300_000))),
+        HandlerStatus::SUCCESS
+    );
     let (vc2, st) = active_vc(d, af, atm(0, 101, AAL5, CBR, 300_000));
     assert_eq!(st, err(NdisStatus::CELLRATE_NOT_AVAILABLE));
     // VPI/VCI in use by another VC.
-    assert_eq!(d.co_activate_vc(D, vc2, &call_params(atm(0, 100, AAL5, UBR, 0))), err(NdisStatus::VC_NOT_AVAILABLE));
+    assert_eq!(
+        d.co_activate_vc(D, vc2, &call_params(atm(0, 100, AAL5, UBR, 0))),
+        err(NdisStatus::VC_NOT_AVAILABLE)
+    );
     // Re-activation: a new rate is applied (modify_channel); a new VPI/VCI is refused.
-    assert_eq!(d.co_activate_vc(D, vc, &call_params(atm(0, 100, AAL5, CBR, 100_000))), HandlerStatus::SUCCESS);
+    assert_eq!(
+        d.co_activate_vc(D, vc, &call_params(atm(0, 100, AAL5, CBR, 100_000))),
+        HandlerStatus::SUCCESS
+    );
     let h = d.core.vc_of(vc).unwrap();
     let params = *d.core.table().context_of(h).unwrap().data.params().unwrap();
     assert_eq!(params.tx_traffic.pcr, 100_000);
-    assert_eq!(d.co_activate_vc(D, vc, &call_params(atm(0, 102, AAL5, UBR, 0))), err(NdisStatus::INVALID_DATA));
+    assert_eq!(
+        d.co_activate_vc(D, vc, &call_params(atm(0, 102, AAL5, UBR, 0))),
+        err(NdisStatus::INVALID_DATA)
+    );
     // Now the freed capacity admits the second CBR VC.
-    assert_eq!(d.co_activate_vc(D, vc2, &call_params(atm(0, 101, AAL5, CBR, 200_000))), HandlerStatus::SUCCESS);
+    assert_eq!(
+        d.co_activate_vc(D, vc2, &call_params(atm(0, 101, AAL5, CBR, 200_000))),
+        HandlerStatus::SUCCESS
+    );
     // INDICATE_ERRED_PACKETS and DefaultCLP reach the channel.
     let (vc3, _) = client_vc(d, af);
     let mut a = atm(1, 40, AAL5, UBR, 0);
@@ -373,7 +409,9 @@ fn deferred_activation_completes_from_the_dpc() {
         .log()
         .iter()
         .filter_map(|e| match e {
-            Event::Upcall { upcall: Upcall::CoActivateVcComplete { status, vc }, .. } => Some((*vc, *status)),
+            Event::Upcall { upcall: Upcall::CoActivateVcComplete { status, vc }, .. } => {
+                Some((*vc, *status))
+            }
             _ => None,
         })
         .collect();
@@ -395,7 +433,9 @@ fn link_state_is_indicated() {
             .log()
             .iter()
             .filter_map(|e| match e {
-                Event::Upcall { upcall: Upcall::CoIndicateStatusEx { vc: None, code }, .. } => Some(*code),
+                Event::Upcall { upcall: Upcall::CoIndicateStatusEx { vc: None, code }, .. } => {
+                    Some(*code)
+                }
                 _ => None,
             })
             .collect()

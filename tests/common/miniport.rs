@@ -10,7 +10,7 @@ use hal::time::{Duration, Instant};
 use mcm::abi::atm::{AalType, AtmFlowParameters, AtmMediaParameters, AtmVpiVci, ServiceCategory};
 use mcm::abi::co::{CallFlags, CoCallParameters, CoMediaParameters, MediaFlags, MediaSpecific};
 use mcm::abi::NdisStatus;
-use mcm::boundary::host::{Driven, Event, HostPort, HandlerCall, HandlerReturn, Upcall, Violation};
+use mcm::boundary::host::{Driven, Event, HandlerCall, HandlerReturn, HostPort, Upcall, Violation};
 use mcm::boundary::packet::{VecNbl, VecPacketList};
 use mcm::boundary::pool::{CountingPool, FailPolicy};
 use mcm::boundary::{HaltProgress, HandlerStatus, Irql, NblId, NdisAfHandle, NdisVcHandle};
@@ -99,13 +99,17 @@ impl Net {
         let now = self.now;
         self.a.in_context(D, |c, up| c.service(now, up));
         self.b.in_context(D, |c, up| c.service(now, up));
-        self.fabric.advance(now, &mut [self.a.core.nic_mut().port_mut(), self.b.core.nic_mut().port_mut()]);
+        self.fabric.advance(
+            now,
+            &mut [self.a.core.nic_mut().port_mut(), self.b.core.nic_mut().port_mut()],
+        );
         self.a.in_context(D, |c, up| c.service(now, up));
         self.b.in_context(D, |c, up| c.service(now, up));
-        let next = [self.a.core.poll_timeout(), self.b.core.poll_timeout(), self.fabric.poll_timeout()]
-            .into_iter()
-            .flatten()
-            .min();
+        let next =
+            [self.a.core.poll_timeout(), self.b.core.poll_timeout(), self.fabric.poll_timeout()]
+                .into_iter()
+                .flatten()
+                .min();
         self.now = match next {
             Some(t) if t > now => t,
             _ => now + Duration::from_micros(10),
@@ -217,7 +221,13 @@ pub fn flow(category: ServiceCategory, pcr: u32, max_sdu: u32) -> AtmFlowParamet
     f
 }
 
-pub fn atm(vpi: u32, vci: u32, aal: AalType, category: ServiceCategory, pcr: u32) -> AtmMediaParameters {
+pub fn atm(
+    vpi: u32,
+    vci: u32,
+    aal: AalType,
+    category: ServiceCategory,
+    pcr: u32,
+) -> AtmMediaParameters {
     let sdu = if aal == AalType::Aal0 { 48 * 4 } else { 9188 };
     AtmMediaParameters {
         connection_id: AtmVpiVci { vpi, vci },
@@ -254,7 +264,11 @@ pub fn call_params_flags(atm: AtmMediaParameters, flags: MediaFlags) -> CoCallPa
 }
 
 /// Creates a client VC on `d` and activates it with `atm`; returns the handle and status.
-pub fn active_vc(d: &mut Side, af: NdisAfHandle, atm: AtmMediaParameters) -> (NdisVcHandle, HandlerStatus) {
+pub fn active_vc(
+    d: &mut Side,
+    af: NdisAfHandle,
+    atm: AtmMediaParameters,
+) -> (NdisVcHandle, HandlerStatus) {
     let (vc, _) = client_vc(d, af);
     let st = d.co_activate_vc(D, vc, &call_params(atm));
     (vc, st)
@@ -279,8 +293,10 @@ pub fn packets<'a>(d: &mut Side, data: &[&'a [u8]]) -> VecPacketList<'a> {
 pub fn send_statuses(d: &Side, ids: &[NblId]) -> Vec<NdisStatus> {
     let mut out = Vec::new();
     for e in d.port.log() {
-        if let Event::Upcall { upcall: Upcall::CoSendNetBufferListsComplete { completions, .. }, .. } =
-            e
+        if let Event::Upcall {
+            upcall: Upcall::CoSendNetBufferListsComplete { completions, .. },
+            ..
+        } = e
         {
             for c in completions {
                 if ids.contains(&c.id) {
