@@ -831,22 +831,7 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
         }
         self.set_now(now);
         let irql = Irql::Dispatch;
-        // Deferred activations first: the VC must be Active for NDIS before any receive on it.
-        let mut deferred = core::mem::take(&mut self.deferred_activations);
-        for &(vc, status) in &deferred {
-            up.co_activate_vc_complete(
-                irql,
-                status,
-                vc,
-                &CoCallParameters {
-                    flags: CallFlags(0),
-                    call_mgr_parameters: None,
-                    media_parameters: None,
-                },
-            );
-        }
-        deferred.clear();
-        self.deferred_activations = deferred;
+        self.complete_activations(irql, up);
         self.nic.handle_timeout(self.now);
         self.drain_events(irql, up);
         self.finish_rundowns(irql, up);
@@ -862,7 +847,24 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
         self.nic.poll_timeout()
     }
 
+    /// Deferred activations complete before any NIC event is turned into an indication: a VC
+    /// must be Active for NDIS before a receive is indicated on it.
+    fn complete_activations(&mut self, irql: Irql, up: &mut dyn NdisUpcalls) {
+        let mut deferred = core::mem::take(&mut self.deferred_activations);
+        let none = CoCallParameters {
+            flags: CallFlags(0),
+            call_mgr_parameters: None,
+            media_parameters: None,
+        };
+        for &(vc, status) in &deferred {
+            up.co_activate_vc_complete(irql, status, vc, &none);
+        }
+        deferred.clear();
+        self.deferred_activations = deferred;
+    }
+
     fn drain_events(&mut self, irql: Irql, up: &mut dyn NdisUpcalls) {
+        self.complete_activations(irql, up);
         // Bounded by the NIC's queues: each event is consumed once.
         while let Some(ev) = self.nic.poll_event(self.now) {
             self.on_event(irql, ev, up);
@@ -1408,11 +1410,13 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportHandlers for MiniportCore<N, C
     }
 
     fn pause(&mut self, irql: Irql, up: &mut dyn NdisUpcalls) -> PauseStatus {
+        // Deliver what the NIC already finished first, while still Running, so no
+        // NdisMPauseComplete can be made from inside this handler.
+        self.drain_events(irql, up);
+        self.finish_rundowns(irql, up);
         if self.state == AdapterState::Running {
             self.state = AdapterState::Pausing;
         }
-        self.drain_events(irql, up);
-        self.finish_rundowns(irql, up);
         if self.sends_in_flight() == 0 && self.receives_outstanding() == 0 {
             self.state = AdapterState::Paused;
             PauseStatus::Success
