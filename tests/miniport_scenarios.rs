@@ -483,3 +483,87 @@ fn signaling_vc_is_internal() {
     teardown(&mut net, 0, af, &[vc]);
     net.assert_clean();
 }
+
+#[test]
+fn send_refusals_map_to_ndis_statuses() {
+    let mut net = Net::new(MiniportConfig::new(4));
+    let afs = (open_af(&mut net.a), open_af(&mut net.b));
+    let (va, vb) = pair(&mut net, afs, 800, AAL5, UBR, 0);
+    let (va0, vb0) = pair(&mut net, afs, 801, AAL0, UBR, 0);
+    // Longer than the VC's MaxSduSize (9188); AAL0 not a whole number of cells; an NBL
+    // without NET_BUFFERs.
+    let big = payload(1, 9189);
+    let odd = payload(2, 50);
+    let l = packets(&mut net.a, &[&big]);
+    net.a.co_send_net_buffer_lists(D, va, &l);
+    assert_eq!(send_statuses(&net.a, &l.ids()), vec![NdisStatus::INVALID_LENGTH]);
+    let l = packets(&mut net.a, &[&odd]);
+    net.a.co_send_net_buffer_lists(D, va0, &l);
+    assert_eq!(send_statuses(&net.a, &l.ids()), vec![NdisStatus::INVALID_LENGTH]);
+    let empty = VecPacketList {
+        nbls: vec![VecNbl {
+            id: net.a.port.new_nbl_id(),
+            discard_eligible: false,
+            cancel_id: None,
+            net_buffers: vec![],
+        }],
+    };
+    net.a.co_send_net_buffer_lists(D, va, &empty);
+    assert_eq!(send_statuses(&net.a, &empty.ids()), vec![NdisStatus::INVALID_LENGTH]);
+    // Carrier lost: sends are refused with MEDIA_DISCONNECTED.
+    net.fabric.set_link(net.link, false).unwrap();
+    net.run_for(Duration::from_micros(100));
+    let ok = payload(3, 100);
+    let l = packets(&mut net.a, &[&ok]);
+    net.a.co_send_net_buffer_lists(D, va, &l);
+    assert_eq!(send_statuses(&net.a, &l.ids()), vec![mcm::miniport::MEDIA_DISCONNECTED]);
+    net.fabric.set_link(net.link, true).unwrap();
+    net.run_for(Duration::from_micros(100));
+    let l = packets(&mut net.a, &[&ok]);
+    net.a.co_send_net_buffer_lists(D, va, &l);
+    assert!(net.run_until(|n| n.received_on(1, vb) == vec![ok.clone()]));
+    // CancelSend, CancelOidRequest, CheckForHangEx: nothing queued, nothing pending, not hung.
+    let cancel = net.a.port.new_cancel_id();
+    net.a.cancel_send(D, cancel);
+    let req = net.a.port.new_oid_request_id();
+    net.a.cancel_oid_request(D, req);
+    assert!(!net.a.check_for_hang_ex(D));
+    assert_eq!(net.a.core.counters().xmit_pdus_error, 4);
+    teardown(&mut net, 0, afs.0, &[va, va0]);
+    teardown(&mut net, 1, afs.1, &[vb, vb0]);
+    net.assert_clean();
+}
+
+#[test]
+fn erred_pdus_are_indicated_only_when_asked() {
+    // Every payload corrupted on the wire: the CRC-32 check fails. Under
+    // INDICATE_ERRED_PACKETS the PDU is indicated with an error status; otherwise dropped.
+    let mut net = Net::new(MiniportConfig::new(4));
+    let afs = (open_af(&mut net.a), open_af(&mut net.b));
+    let (va, _) = active_vc(&mut net.a, afs.0, atm(0, 900, AAL5, UBR, 0));
+    let (va2, _) = active_vc(&mut net.a, afs.0, atm(0, 901, AAL5, UBR, 0));
+    let flags = MediaFlags(BOTH.0 | MediaFlags::INDICATE_ERRED_PACKETS);
+    let (vb, _) = client_vc(&mut net.b, afs.1);
+    let st = net.b.co_activate_vc(D, vb, &call_params_flags(atm(0, 900, AAL5, UBR, 0), flags));
+    assert_eq!(st, HandlerStatus::SUCCESS);
+    let (vb2, st) = active_vc(&mut net.b, afs.1, atm(0, 901, AAL5, UBR, 0));
+    assert_eq!(st, HandlerStatus::SUCCESS);
+    let faults = hal::sim::FaultConfig { payload_corruption: 1.0, ..hal::sim::FaultConfig::NONE };
+    net.fabric.set_faults(net.link, faults).unwrap();
+    let data = payload(4, 500);
+    let l = packets(&mut net.a, &[&data]);
+    net.a.co_send_net_buffer_lists(D, va, &l);
+    let l2 = packets(&mut net.a, &[&data]);
+    net.a.co_send_net_buffer_lists(D, va2, &l2);
+    assert!(net.run_until(|n| n.a.core.sends_in_flight() == 0));
+    net.run_for(Duration::from_millis(1));
+    net.fabric.set_faults(net.link, hal::sim::FaultConfig::NONE).unwrap();
+    assert_eq!(net.received_on(1, vb2).len(), 0);
+    assert_eq!(net.received_on(1, vb).len(), 1);
+    assert_eq!(net.b.core.counters().rcv_pdus_error, 1);
+    let h = net.b.core.vc_of(vb).unwrap();
+    assert_eq!(net.b.core.table().context_of(h).unwrap().data.counters.rcv_pdus_error, 1);
+    teardown(&mut net, 0, afs.0, &[va, va2]);
+    teardown(&mut net, 1, afs.1, &[vb, vb2]);
+    net.assert_clean();
+}
