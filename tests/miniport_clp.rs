@@ -167,7 +167,7 @@ fn clp_fragments_and_channel_reach_the_nic_and_loopback_receives() {
     let mut now = Instant::ZERO;
     for _ in 0..200 {
         d.in_context(D, |c, up| c.service(now, up));
-        now = now + Duration::from_micros(20);
+        now += Duration::from_micros(20);
     }
     let got: Vec<Vec<u8>> = d.port.received.iter().map(|r| r.2.clone()).collect();
     let mut first = a.to_vec();
