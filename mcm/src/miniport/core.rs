@@ -1494,3 +1494,74 @@ fn flush(
     up.co_send_net_buffer_lists_complete(irql, vc, out.get(..k).unwrap_or(&[]));
     *n = 0;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::atm::ServiceCategory;
+    use crate::abi::validate::Direction;
+
+    #[test]
+    fn nic_errors_map_to_the_documented_statuses() {
+        let cases = [
+            (NicError::InvalidParameters, NdisStatus::INVALID_DATA),
+            (NicError::Resources, NdisStatus::RESOURCES),
+            (NicError::CellRateNotAvailable, NdisStatus::CELLRATE_NOT_AVAILABLE),
+            (NicError::VpiVciInUse, NdisStatus::VC_NOT_AVAILABLE),
+            (NicError::Unsupported, NdisStatus::AAL_PARAMS_UNSUPPORTED),
+            (NicError::ChannelInUse, NdisStatus::INVALID_STATE),
+            (NicError::UnknownChannel, NdisStatus::VC_NOT_ACTIVATED),
+            (NicError::InvalidLength, NdisStatus::INVALID_LENGTH),
+            (NicError::NotTransmitting, NdisStatus::INVALID_STATE),
+            (NicError::LinkDown, MEDIA_DISCONNECTED),
+        ];
+        for (e, s) in cases {
+            assert_eq!(nic_status(e), s, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn media_errors_map_to_statuses() {
+        let aal = MediaInvalid::AalUnsupported { aal: AalType::Aal1 };
+        assert_eq!(media_status(&aal), NdisStatus::AAL_PARAMS_UNSUPPORTED);
+        let rate = MediaInvalid::CellRateTooHigh {
+            direction: Direction::Transmit,
+            field: "PeakCellRate",
+            rate: 1,
+            max: 0,
+        };
+        assert_eq!(media_status(&rate), NdisStatus::CELLRATE_NOT_AVAILABLE);
+        let cat = MediaInvalid::ServiceCategoryUnsupported {
+            direction: Direction::Receive,
+            category: ServiceCategory::Abr,
+        };
+        assert_eq!(media_status(&cat), NdisStatus::INVALID_DATA);
+        assert_eq!(media_status(&MediaInvalid::NoDirection), NdisStatus::INVALID_DATA);
+    }
+
+    #[test]
+    fn contracts_become_traffic_params() {
+        let f = |contract| ValidFlow { contract, max_sdu: 100 };
+        let cdvt = Duration::from_micros(3);
+        let t = traffic(Some(&f(TrafficContract::Cbr { pcr: 10 })), cdvt);
+        assert_eq!(t, TrafficParams::cbr(10, cdvt));
+        let t = traffic(Some(&f(TrafficContract::Vbr { pcr: 10, scr: 5, mbs: 4 })), cdvt);
+        assert_eq!(t, TrafficParams::nrt_vbr(10, 5, 4, cdvt));
+        let t = traffic(Some(&f(TrafficContract::Ubr { pcr: None })), cdvt);
+        assert_eq!(t, TrafficParams::ubr(0, cdvt));
+        let t = traffic(Some(&f(TrafficContract::Abr { pcr: 10, mcr: 2, icr: 5 })), cdvt);
+        assert_eq!(t, TrafficParams::abr(10, 2, cdvt));
+        assert_eq!(traffic(None, cdvt), TrafficParams::ubr(0, cdvt));
+    }
+
+    #[test]
+    fn receive_nbl_ids_are_tagged_and_never_null() {
+        let id = rx_nbl(0, 0).unwrap();
+        assert_eq!(id.as_raw() & 0xFFFF_0000_0000_0000, RX_NBL_BASE);
+        assert_ne!(rx_nbl(0, 1), rx_nbl(0, 0));
+        assert_ne!(rx_nbl(1, 0), rx_nbl(0, 0));
+        assert_eq!(token(3, 7), TxToken(3 | (7 << 32)));
+        assert_eq!(nic_aal(AalType::Unknown(3)), None);
+        assert_eq!(nic_aal(AalType::Aal0), Some(NicAal::Aal0));
+    }
+}
