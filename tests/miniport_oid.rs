@@ -184,9 +184,14 @@ fn statistics_follow_traffic() {
     let data = payload(1, 1000); // 1000 + 8 octets → 21 cells
     let l = packets(&mut net.a, &[&data, &data, &data]);
     net.a.co_send_net_buffer_lists(D, va, &l);
+    // Queued in the NIC, not yet on the wire.
+    assert_eq!(counter(&mut net.a, Oid::GEN_CO_BYTES_XMIT_OUTSTANDING), 3000);
+    assert_eq!(counter(&mut net.a, Oid::GEN_CO_TRANSMIT_QUEUE_LENGTH), 3);
     assert!(net.run_until(|n| n.b.port.received.len() == 3 && n.a.core.sends_in_flight() == 0));
     net.run_for(Duration::from_micros(50));
     assert_eq!(counter(&mut net.a, Oid::ATM_XMIT_CELLS_OK), 63);
+    assert_eq!(counter(&mut net.a, Oid::GEN_CO_BYTES_XMIT_OUTSTANDING), 0);
+    assert_eq!(counter(&mut net.a, Oid::GEN_CO_TRANSMIT_QUEUE_LENGTH), 0);
     assert_eq!(counter(&mut net.b, Oid::ATM_RCV_CELLS_OK), 63);
     assert_eq!(counter(&mut net.a, Oid::GEN_CO_XMIT_PDUS_OK), 3);
     assert_eq!(counter(&mut net.a, Oid::GEN_CO_BYTES_XMIT), 3000);

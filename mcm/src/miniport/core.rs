@@ -194,6 +194,8 @@ pub struct MiniportCounters {
     pub signaling_pdus: u64,
     /// OAM cells and defect reports seen (consumed by the OAM layer, not NDIS).
     pub oam_events: u64,
+    /// Octets of NBLs handed to the NIC and not yet completed (OID_GEN_CO_BYTES_XMIT_OUTSTANDING).
+    pub bytes_xmit_outstanding: u64,
 }
 
 /// One NBL in flight.
@@ -942,6 +944,8 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
         if self.send_free.len() < self.send_free.capacity() {
             self.send_free.push(index);
         }
+        self.counters.bytes_xmit_outstanding =
+            self.counters.bytes_xmit_outstanding.saturating_sub(f.bytes);
         self.account_send(f.vc.handle(), f.status, f.bytes);
         if let (Some(nbl), Some(vc)) = (f.nbl, f.ndis_vc) {
             up.co_send_net_buffer_lists_complete(
@@ -1027,6 +1031,8 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
         if let Ok(ctx) = self.table.context_mut(h) {
             ctx.data.sends_in_flight = ctx.data.sends_in_flight.saturating_add(1);
         }
+        self.counters.bytes_xmit_outstanding =
+            self.counters.bytes_xmit_outstanding.saturating_add(bytes);
         if let Some(slot) = self.sends.get_mut(index as usize) {
             slot.busy = Some(InFlight {
                 nbl,
@@ -1219,6 +1225,11 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
     /// MiniportHaltEx's miniport part: stops every channel, completes what the NIC still holds,
     /// and frees every pool once no reference is outstanding. `WaitForClients` while receive
     /// indications are still out (call again after they are returned).
+    ///
+    /// The AFs are the call-manager half's: its `halt_ex` first sends
+    /// NdisMCmNotifyCloseAddressFamily for each open AF and returns `WaitForClients` until the
+    /// clients closed them (deleting their VCs), then calls this. The `MiniportHandlers::halt_ex`
+    /// of this core alone (no call-manager half) is this method.
     pub fn halt(&mut self, irql: Irql, up: &mut dyn NdisUpcalls) -> HaltProgress {
         if self.state == AdapterState::Halted {
             return HaltProgress::Halted;

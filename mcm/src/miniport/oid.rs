@@ -118,9 +118,8 @@ fn value<'a>(f: &Facts<'a>, oid: Oid, esi: &'a [u8; 6]) -> Option<QueryValue<'a>
         Oid::GEN_CO_TRANSMIT_QUEUE_LENGTH => QueryValue::Counter(in_flight),
         Oid::GEN_CO_BYTES_XMIT => QueryValue::Counter(bytes_x),
         Oid::GEN_CO_BYTES_RCV => QueryValue::Counter(bytes_r),
-        // Octets of NBLs handed to the NIC and not completed: not tracked per octet; the NIC
-        // copies at transmit, so report the PDUs' count × 0 — see the module docs.
-        Oid::GEN_CO_BYTES_XMIT_OUTSTANDING => QueryValue::Counter(0),
+        Oid::GEN_CO_BYTES_XMIT_OUTSTANDING => QueryValue::Counter(c.bytes_xmit_outstanding),
+        // No load metric is kept (a software SAR has no card-side utilisation register).
         Oid::GEN_CO_NETCARD_LOAD => QueryValue::Counter(0),
         Oid::ATM_SUPPORTED_VC_RATES => QueryValue::VcRates(AtmVcRatesSupported {
             min_cell_rate: caps.min_cell_rate,
