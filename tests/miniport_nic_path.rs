@@ -4,6 +4,7 @@
 //! held back by the wrapper (a slow NIC), reset, pause and deactivation pend and complete from
 //! the DPC.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(clippy::std_instead_of_alloc)] // test on std
 
 use hal::nic::{
     Capabilities, ChannelCounters, ChannelId, ChannelParams, Nic, NicError, NicEvent, PortCounters,
