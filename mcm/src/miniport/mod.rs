@@ -23,6 +23,14 @@
 //! - **CancelSend**: the core keeps no send queue of its own (every accepted NBL is in the NIC's
 //!   queue, which it cannot withdraw), so there is nothing to cancel; NBLs refused synchronously
 //!   are completed at once.
+//! - **Concurrency**: every entry point takes `&mut self`, as [`hal::nic::Nic`] requires the
+//!   adapter's data-path lock around every NIC call anyway; the glue serializes entry with that
+//!   lock. Upcalls are made from inside the entry point (the boundary's shape), so the glue's
+//!   `NdisUpcalls` must not call NDIS with the lock held (architecture.md, lock ordering
+//!   rule 2): it queues completions and indications and issues them after dropping the lock,
+//!   and a ReturnNetBufferLists that NDIS makes inside an indication is queued and replayed
+//!   into [`MiniportCore`] afterwards. The per-VC state in [`DataPath`] is plain memory for that
+//!   reason (no atomics needed under the lock).
 //! - **Signaling** (VPI/VCI 0/5, ILMI 0/16): VCs without an NDIS handle are internal. Their PDUs
 //!   are copied into a bounded queue the call-manager half drains
 //!   ([`MiniportCore::pop_signaling`]); they are never indicated to NDIS.
