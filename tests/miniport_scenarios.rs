@@ -567,3 +567,43 @@ fn erred_pdus_are_indicated_only_when_asked() {
     teardown(&mut net, 1, afs.1, &[vb, vb2]);
     net.assert_clean();
 }
+
+#[test]
+fn mcm_created_vc_carries_data() {
+    // An incoming call's VC: created by the MCM (NdisMCmCreateVc), handle stored afterwards,
+    // activated by NDIS through MiniportCoActivateVc, deleted by the MCM (NdisMCmDeleteVc).
+    let mut net = Net::new(MiniportConfig::new(4));
+    let afs = (open_af(&mut net.a), open_af(&mut net.b));
+    let h = net.b.core.create_vc(Creator::CallManager, None, CallSlot { has_call: true }).unwrap();
+    let af_b = afs.1;
+    let vb = net.b.in_context(D, |core, up| {
+        let vb = up.cm_create_vc(D, af_b).unwrap();
+        core.set_ndis_handle(h, vb).unwrap();
+        vb
+    });
+    assert_eq!(net.b.core.vc_of(vb), Some(h));
+    // The handle cannot be given twice.
+    assert_eq!(net.b.core.set_ndis_handle(h, vb), Err(NdisStatus::INVALID_PARAMETER));
+    assert_eq!(
+        net.b.co_activate_vc(D, vb, &call_params(atm(0, 950, AAL5, UBR, 0))),
+        HandlerStatus::SUCCESS
+    );
+    let (va, st) = active_vc(&mut net.a, afs.0, atm(0, 950, AAL5, UBR, 0));
+    assert_eq!(st, HandlerStatus::SUCCESS);
+    let data = payload(13, 1234);
+    let l = packets(&mut net.a, &[&data]);
+    net.a.co_send_net_buffer_lists(D, va, &l);
+    assert!(net.run_until(|n| n.received_on(1, vb) == vec![data.clone()]));
+    net.return_all(1);
+    assert_eq!(net.b.co_deactivate_vc(D, vb), HandlerStatus::SUCCESS);
+    // A VC with a call is not deleted; the creator is checked.
+    assert_eq!(net.b.core.delete_vc(h, Creator::CallManager), Err(NdisStatus::NOT_ACCEPTED));
+    net.b.core.table_mut().context_mut(h).unwrap().call.has_call = false;
+    assert_eq!(net.b.core.delete_vc(h, Creator::Client), Err(NdisStatus::NOT_ACCEPTED));
+    assert!(net.b.core.delete_vc(h, Creator::CallManager).is_ok());
+    net.b.in_context(D, |_, up| assert_eq!(up.cm_delete_vc(D, vb), NdisStatus::SUCCESS));
+    assert_eq!(net.b.core.vc_of(vb), None);
+    teardown(&mut net, 0, afs.0, &[va]);
+    teardown(&mut net, 1, afs.1, &[]);
+    net.assert_clean();
+}

@@ -63,8 +63,8 @@ fn activate_and_send(policy: FailPolicy) -> ScenarioRun {
 #[test]
 fn sweep_activation_and_send() {
     let report = sweep(NdisStatus::RESOURCES, activate_and_send).unwrap();
-    // Initialization pools plus one channel per activation.
-    assert!(report.allocations >= 3 + 10, "{report:?}");
+    // Eleven initialization pools plus one channel per activation.
+    assert_eq!(report.allocations, 11 + 3, "{report:?}");
 }
 
 #[test]
