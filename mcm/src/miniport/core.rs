@@ -1052,13 +1052,13 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportCore<N, C, P> {
     pub fn send_internal(&mut self, h: VcHandle, fragments: &[&[u8]]) -> Result<(), NdisStatus> {
         let mut one = core::iter::once(fragments);
         let r = self.send_one(h, None, None, false, &mut one);
-        if let Err(status) = r {
-            self.account_refused(h, status);
+        if r.is_err() {
+            self.account_refused(h);
         }
         r
     }
 
-    fn account_refused(&mut self, h: VcHandle, _status: NdisStatus) {
+    fn account_refused(&mut self, h: VcHandle) {
         self.counters.xmit_pdus_error = self.counters.xmit_pdus_error.saturating_add(1);
         if let Ok(ctx) = self.table.context_mut(h) {
             ctx.data.counters.xmit_pdus_error = ctx.data.counters.xmit_pdus_error.saturating_add(1);
@@ -1286,8 +1286,8 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportHandlers for MiniportCore<N, C
         params: &CoCallParameters,
         up: &mut dyn NdisUpcalls,
     ) -> HandlerStatus {
-        let _ = up;
-        let _ = irql;
+        // Activation never calls NDIS here: a deferred completion comes from `service`.
+        let _ = (irql, up);
         let Some(h) = self.vc_of(vc) else {
             return HandlerStatus::Complete(sync(NdisStatus::INVALID_PARAMETER));
         };
@@ -1348,7 +1348,7 @@ impl<N: Nic, C: VcCall, P: PoolAllocator> MiniportHandlers for MiniportCore<N, C
             };
             if let Err(status) = result {
                 if let Some(h) = h {
-                    self.account_refused(h, status);
+                    self.account_refused(h);
                 } else {
                     self.counters.xmit_pdus_error = self.counters.xmit_pdus_error.saturating_add(1);
                 }
