@@ -14,6 +14,8 @@
 //!   machine, reference counting with rundown for deactivate/delete/halt.
 //! - [`boundary`]: the NDIS boundary as traits (handlers the core implements, upcalls it makes),
 //!   opaque handles and packet lists, and the host NDIS port with the §7 contract checker.
+//! - [`miniport`]: the miniport half — `MiniportCore`, the MiniportHandlers over a
+//!   `hal::nic::Nic`: activation, send, receive, pause/reset/halt, OID_GEN_CO_* / OID_ATM_*.
 //! - [`sync`]: the atomics shared between CPUs, switchable to loom (`--cfg loom`).
 #![no_std]
 
@@ -23,5 +25,6 @@ extern crate std;
 
 pub mod abi;
 pub mod boundary;
+pub mod miniport;
 pub mod sync;
 pub mod vc;
