@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::pdml::{num, parse_pdml, KNOWN_QUIRKS};
+
 use hal::capture::{Direction as CapDirection, SunAtmPcap, SunAtmTraffic};
 use hal::time::{Duration, Instant};
 use signaling::call::{
@@ -228,55 +230,6 @@ fn scenario() -> Wire {
     w
 }
 
-/// (field name, shown value) pairs of one packet's Q.2931 tree, its expert messages.
-struct PacketFields {
-    fields: Vec<(String, String)>,
-    experts: Vec<String>,
-    malformed: bool,
-    /// The packet's PDML, for failure messages.
-    text: String,
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = tag[start..].find('"')? + start;
-    Some(tag[start..end].to_string())
-}
-
-fn parse_pdml(pdml: &str) -> Vec<PacketFields> {
-    pdml.split("<packet>")
-        .skip(1)
-        .map(|p| {
-            let mut fields = vec![];
-            let mut experts = vec![];
-            for tag in p.split("<field ").skip(1) {
-                let tag = format!(" {}", tag.split('>').next().unwrap_or(""));
-                let Some(name) = attr(&tag, "name") else { continue };
-                if name.starts_with("q2931.") || name == "atm.channel" {
-                    fields.push((name, attr(&tag, "show").unwrap_or_default()));
-                } else if name == "_ws.expert.message" {
-                    experts.push(attr(&tag, "show").unwrap_or_default());
-                }
-            }
-            PacketFields { fields, experts, malformed: p.contains("_ws.malformed"), text: p.into() }
-        })
-        .collect()
-}
-
-fn num(s: &str) -> Option<u64> {
-    s.strip_prefix("0x").map_or_else(|| s.parse().ok(), |h| u64::from_str_radix(h, 16).ok())
-}
-
-/// Expert warnings tshark 4.0 raises on valid IEs (see codec_wireshark.rs and
-/// atm-reference.md).
-const KNOWN_QUIRKS: [&str; 4] = [
-    "Unknown AAL parameter",
-    "Unknown ATM traffic descriptor element",
-    "Unknown transit delay identifier",
-    "Unknown broadband sending complete element",
-];
-
 #[test]
 fn tshark_decodes_call_control_procedures_as_sent() {
     let w = scenario();
@@ -307,7 +260,8 @@ fn tshark_decodes_call_control_procedures_as_sent() {
         return;
     }
     let path = common::tshark::write_capture("call_control_procedures", w.pcap.as_bytes());
-    let packets = parse_pdml(&common::tshark::pdml(&path));
+    let packets =
+        parse_pdml(&common::tshark::pdml(&path), |n| n.starts_with("q2931.") || n == "atm.channel");
     assert_eq!(packets.len(), w.pdus.len(), "one packet per SSCOP PDU");
     for p in &packets {
         assert!(!p.malformed, "malformed packet: {}", p.text);

@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::pdml::{num, parse_pdml, KNOWN_QUIRKS};
+
 use hal::capture::{Direction as CapDirection, SunAtmPcap, SunAtmTraffic};
 use hal::time::Instant;
 use signaling::codec::ie::aal::Aal1Parameters;
@@ -296,44 +298,6 @@ fn sscop_trailer() {
     assert_eq!(sscop_sd(&[1, 2, 3], 0x010203), [1, 2, 3, 0, 0x48, 1, 2, 3]);
 }
 
-/// (field name, shown value) pairs of one packet's Q.2931 tree, and its expert messages.
-struct PacketFields {
-    fields: Vec<(String, String)>,
-    experts: Vec<String>,
-    malformed: bool,
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    let end = tag[start..].find('"')? + start;
-    Some(tag[start..end].to_string())
-}
-
-fn parse_pdml(pdml: &str) -> Vec<PacketFields> {
-    pdml.split("<packet>")
-        .skip(1)
-        .map(|p| {
-            let mut fields = vec![];
-            let mut experts = vec![];
-            for tag in p.split("<field ").skip(1) {
-                let tag = format!(" {}", tag.split('>').next().unwrap_or(""));
-                let Some(name) = attr(&tag, "name") else { continue };
-                if name.starts_with("q2931.") {
-                    fields.push((name, attr(&tag, "show").unwrap_or_default()));
-                } else if name == "_ws.expert.message" {
-                    experts.push(attr(&tag, "show").unwrap_or_default());
-                }
-            }
-            PacketFields { fields, experts, malformed: p.contains("_ws.malformed") }
-        })
-        .collect()
-}
-
-fn num(s: &str) -> Option<u64> {
-    s.strip_prefix("0x").map_or_else(|| s.parse().ok(), |h| u64::from_str_radix(h, 16).ok())
-}
-
 /// tshark dissects the contents of ITU-T coded IEs only (others are shown as data).
 fn itu<T>(ie: &Ie<T>) -> bool {
     ie.coding == CodingStandard::ItuT
@@ -544,21 +508,6 @@ fn expected_fields(m: &Message) -> Vec<(&'static str, u64)> {
     e
 }
 
-/// Expert warnings tshark 4.0 raises on valid IEs because its dissector steps over
-/// subfields by the wrong amount: AAL parameters and ATM traffic descriptor (documented in
-/// atm-reference.md: it reads the next IE's identifier as one more subfield), and the
-/// end-to-end transit delay (found here: it shows the cumulative delay correctly from octets
-/// 5.1-5.2, then advances by the identifier octet only and reads octet 5.1 as the next
-/// identifier, so the maximum end-to-end transit delay is never shown), and broadband
-/// sending complete (the same loop bound as AAL/ATM traffic descriptor: after `A1` it reads
-/// the next IE's identifier as another element).
-const KNOWN_QUIRKS: [&str; 4] = [
-    "Unknown AAL parameter",
-    "Unknown ATM traffic descriptor element",
-    "Unknown transit delay identifier",
-    "Unknown broadband sending complete element",
-];
-
 /// Whether tshark 4.0 decodes message type `mt` (`tshark -G values | grep q2931`).
 fn tshark_knows(mt: MessageType) -> bool {
     !matches!(
@@ -601,7 +550,7 @@ fn tshark_decodes_every_message_and_ie_as_encoded() {
         pcap.record(at, dir, SunAtmTraffic::Signaling, 0, 5, &sscop_sd(bytes, i as u32));
     }
     let path = common::tshark::write_capture("codec_every_message", pcap.as_bytes());
-    let packets = parse_pdml(&common::tshark::pdml(&path));
+    let packets = parse_pdml(&common::tshark::pdml(&path), |n| n.starts_with("q2931."));
     assert_eq!(packets.len(), encoded.len());
 
     for ((_, m, bytes), p) in encoded.iter().zip(&packets) {
