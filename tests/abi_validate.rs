@@ -25,19 +25,7 @@ fn flow(category: ServiceCategory, pcr: u32) -> AtmFlowParameters {
 }
 
 fn atm(vpi: u32, vci: u32, tx: AtmFlowParameters, rx: AtmFlowParameters) -> AtmMediaParameters {
-    AtmMediaParameters {
-        connection_id: AtmVpiVci { vpi, vci },
-        aal_type: AalType::Aal5,
-        cell_delay_variation_clp0: 0,
-        cell_delay_variation_clp1: 0,
-        cell_loss_ratio_clp0: 0,
-        cell_loss_ratio_clp1: 0,
-        cell_transfer_delay_clp0: 0,
-        cell_transfer_delay_clp1: 0,
-        default_clp: 0,
-        transmit: tx,
-        receive: rx,
-    }
+    AtmMediaParameters::new(AtmVpiVci { vpi, vci }, AalType::Aal5, tx, rx)
 }
 
 /// A traffic parameter the service category needs is zero.

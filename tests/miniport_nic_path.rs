@@ -154,19 +154,12 @@ fn params(pcr: u32) -> CoCallParameters {
             flags: MediaFlags(MediaFlags::TRANSMIT_VC | MediaFlags::RECEIVE_VC),
             receive_priority: 0,
             receive_size_hint: 0,
-            media_specific: MediaSpecific::Atm(AtmMediaParameters {
-                connection_id: AtmVpiVci { vpi: 0, vci: 77 },
-                aal_type: AalType::Aal5,
-                cell_delay_variation_clp0: 0,
-                cell_delay_variation_clp1: 0,
-                cell_loss_ratio_clp0: 0,
-                cell_loss_ratio_clp1: 0,
-                cell_transfer_delay_clp0: 0,
-                cell_transfer_delay_clp1: 0,
-                default_clp: 0,
-                transmit: flow,
-                receive: flow,
-            }),
+            media_specific: MediaSpecific::Atm(AtmMediaParameters::new(
+                AtmVpiVci { vpi: 0, vci: 77 },
+                AalType::Aal5,
+                flow,
+                flow,
+            )),
         }),
     }
 }

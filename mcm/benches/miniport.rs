@@ -334,19 +334,12 @@ fn setup() -> (Core, NdisVcHandle, ChannelId) {
             flags: MediaFlags(MediaFlags::TRANSMIT_VC | MediaFlags::RECEIVE_VC),
             receive_priority: 0,
             receive_size_hint: 0,
-            media_specific: MediaSpecific::Atm(AtmMediaParameters {
-                connection_id: AtmVpiVci { vpi: 0, vci: 100 },
-                aal_type: AalType::Aal5,
-                cell_delay_variation_clp0: 0,
-                cell_delay_variation_clp1: 0,
-                cell_loss_ratio_clp0: 0,
-                cell_loss_ratio_clp1: 0,
-                cell_transfer_delay_clp0: 0,
-                cell_transfer_delay_clp1: 0,
-                default_clp: 0,
-                transmit: flow,
-                receive: flow,
-            }),
+            media_specific: MediaSpecific::Atm(AtmMediaParameters::new(
+                AtmVpiVci { vpi: 0, vci: 100 },
+                AalType::Aal5,
+                flow,
+                flow,
+            )),
         }),
     };
     let mut up = NullNdis::default();

@@ -229,19 +229,12 @@ pub fn atm(
     pcr: u32,
 ) -> AtmMediaParameters {
     let sdu = if aal == AalType::Aal0 { 48 * 4 } else { 9188 };
-    AtmMediaParameters {
-        connection_id: AtmVpiVci { vpi, vci },
-        aal_type: aal,
-        cell_delay_variation_clp0: 0,
-        cell_delay_variation_clp1: 0,
-        cell_loss_ratio_clp0: 0,
-        cell_loss_ratio_clp1: 0,
-        cell_transfer_delay_clp0: 0,
-        cell_transfer_delay_clp1: 0,
-        default_clp: 0,
-        transmit: flow(category, pcr, sdu),
-        receive: flow(category, pcr, sdu),
-    }
+    AtmMediaParameters::new(
+        AtmVpiVci { vpi, vci },
+        aal,
+        flow(category, pcr, sdu),
+        flow(category, pcr, sdu),
+    )
 }
 
 pub const BOTH: MediaFlags = MediaFlags(MediaFlags::TRANSMIT_VC | MediaFlags::RECEIVE_VC);

@@ -541,6 +541,32 @@ pub struct AtmMediaParameters {
     pub receive: AtmFlowParameters,
 }
 
+impl AtmMediaParameters {
+    /// Parameters for a VC with no cell delay variation, loss ratio or transfer delay
+    /// objectives (all 0: "unspecified" in atm.h) and CLP 0 by default — what PVCs and most
+    /// clients ask for.
+    pub const fn new(
+        connection_id: AtmVpiVci,
+        aal_type: AalType,
+        transmit: AtmFlowParameters,
+        receive: AtmFlowParameters,
+    ) -> Self {
+        AtmMediaParameters {
+            connection_id,
+            aal_type,
+            cell_delay_variation_clp0: 0,
+            cell_delay_variation_clp1: 0,
+            cell_loss_ratio_clp0: 0,
+            cell_loss_ratio_clp1: 0,
+            cell_transfer_delay_clp0: 0,
+            cell_transfer_delay_clp1: 0,
+            default_clp: 0,
+            transmit,
+            receive,
+        }
+    }
+}
+
 impl AbiStruct for AtmMediaParameters {
     const NAME: &'static str = "ATM_MEDIA_PARAMETERS";
 

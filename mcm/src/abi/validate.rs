@@ -427,19 +427,7 @@ pub fn require_atm(media: &CoMediaParameters) -> Result<&AtmMediaParameters, Med
 /// the transmit and BackwardFP as the receive direction, no QoS objectives.
 #[must_use]
 pub fn pvc_media(pvc: &Q2931AddPvc) -> AtmMediaParameters {
-    AtmMediaParameters {
-        connection_id: pvc.connection_id,
-        aal_type: pvc.aal_type,
-        cell_delay_variation_clp0: 0,
-        cell_delay_variation_clp1: 0,
-        cell_loss_ratio_clp0: 0,
-        cell_loss_ratio_clp1: 0,
-        cell_transfer_delay_clp0: 0,
-        cell_transfer_delay_clp1: 0,
-        default_clp: 0,
-        transmit: pvc.forward_fp,
-        receive: pvc.backward_fp,
-    }
+    AtmMediaParameters::new(pvc.connection_id, pvc.aal_type, pvc.forward_fp, pvc.backward_fp)
 }
 
 /// Why an OID_CO_ADD_PVC was rejected.
