@@ -217,13 +217,25 @@ fn map_reassembly_error(e: ReassemblyError) -> RxError {
     }
 }
 
-fn diff_aal5(before: &Aal5Counters, after: &Aal5Counters) -> Aal5ErrorCounters {
+/// The NIC-level view of a reassembler's error counters.
+fn aal5_errors(c: &Aal5Counters) -> Aal5ErrorCounters {
     Aal5ErrorCounters {
-        crc: after.crc_errors.saturating_sub(before.crc_errors),
-        length: after.length_errors.saturating_sub(before.length_errors),
-        oversize: after.oversize.saturating_sub(before.oversize),
-        timeout: after.timeouts.saturating_sub(before.timeouts),
-        buffer_exhaustion: after.buffer_exhaustion.saturating_sub(before.buffer_exhaustion),
+        crc: c.crc_errors,
+        length: c.length_errors,
+        oversize: c.oversize,
+        timeout: c.timeouts,
+        buffer_exhaustion: c.buffer_exhaustion,
+    }
+}
+
+impl Channel {
+    /// The channel's counters: the AAL5 errors are read from the reassembler when asked
+    /// rather than copied on every cell (`counters.aal5` keeps what retired reassemblers and
+    /// AAL0 buffer exhaustion counted).
+    fn counters(&self) -> ChannelCounters {
+        let mut c = self.counters;
+        c.aal5.add(&aal5_errors(self.reassembler.counters()));
+        c
     }
 }
 
@@ -1025,11 +1037,7 @@ impl<P: CellPort> SoftSar<P> {
         ch.oam.handle_user_cell(now);
         match ch.params.aal {
             AalType::Aal5 => {
-                let before = *ch.reassembler.counters();
                 let out = ch.reassembler.push_cell(&mut self.pool, now, payload, end_of_pdu);
-                let diff = diff_aal5(&before, ch.reassembler.counters());
-                ch.counters.aal5.add(&diff);
-                self.counters.aal5.add(&diff);
                 // A first cell arms the reassembly timer.
                 if let Some(t) = ch.reassembler.poll_timeout() {
                     self.timer_hint = Some(self.timer_hint.map_or(t, |h| h.min(t)));
@@ -1056,7 +1064,6 @@ impl<P: CellPort> SoftSar<P> {
             AalType::Aal0 | AalType::Aal1 | AalType::Aal34 => {
                 let Some(id) = self.pool.allocate() else {
                     bump(&mut ch.counters.aal5.buffer_exhaustion);
-                    bump(&mut self.counters.aal5.buffer_exhaustion);
                     return;
                 };
                 if let Some(dst) = self.pool.get_mut(id).and_then(|b| b.get_mut(..PAYLOAD)) {
@@ -1180,6 +1187,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
         };
         if rx_changed {
             ch.reassembler.reset(&mut self.pool);
+            ch.counters.aal5.add(&aal5_errors(ch.reassembler.counters()));
             ch.reassembler = fresh;
         }
         ch.params = *params;
@@ -1199,6 +1207,8 @@ impl<P: CellPort> Nic for SoftSar<P> {
         if let Some(slot) = self.channels.get_mut(channel.index()) {
             if let Some(mut ch) = slot.take() {
                 ch.reassembler.reset(&mut self.pool);
+                // The port's AAL5 counters keep what closed channels counted.
+                self.counters.aal5.add(&ch.counters().aal5);
                 ch.queue.clear();
                 self.spare_queues.push(ch.queue);
             }
@@ -1341,11 +1351,7 @@ impl<P: CellPort> Nic for SoftSar<P> {
                 continue;
             };
             if ch.reassembler.poll_timeout().is_some_and(|t| t <= now) {
-                let before = *ch.reassembler.counters();
                 ch.reassembler.handle_timeout(&mut self.pool, now);
-                let diff = diff_aal5(&before, ch.reassembler.counters());
-                ch.counters.aal5.add(&diff);
-                self.counters.aal5.add(&diff);
             }
             if ch.oam.poll_timeout().is_some_and(|t| t <= now) {
                 ch.oam.handle_timeout(now);
@@ -1380,11 +1386,14 @@ impl<P: CellPort> Nic for SoftSar<P> {
     fn port_counters(&self) -> PortCounters {
         let mut c = self.counters;
         c.rcv_cells_dropped = c.rcv_cells_dropped.saturating_add(self.port.rx_dropped());
+        for ch in self.channels.iter().flatten() {
+            c.aal5.add(&ch.counters().aal5);
+        }
         c
     }
 
     fn channel_counters(&self, channel: ChannelId) -> Option<ChannelCounters> {
-        self.channel(channel).map(|c| c.counters)
+        self.channel(channel).map(Channel::counters)
     }
 }
 
