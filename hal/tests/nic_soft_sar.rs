@@ -382,6 +382,15 @@ fn payload_corruption_is_counted_as_crc_errors_and_never_delivered_as_data() {
     let c = bed.b.port_counters();
     assert!(c.aal5.crc > 0);
     assert_eq!(c.aal5.crc + got.len() as u64, 40);
+    assert_eq!(bed.b.channel_counters(ChannelId(0)).unwrap().aal5.crc, c.aal5.crc);
+    // The counts outlive a new receive contract (a fresh reassembler) and the channel itself.
+    let mut errored = p;
+    errored.deliver_errored = true;
+    bed.b.modify_channel(bed.now, ChannelId(0), &errored).unwrap();
+    assert_eq!(bed.b.channel_counters(ChannelId(0)).unwrap().aal5.crc, c.aal5.crc);
+    assert_eq!(bed.b.port_counters().aal5.crc, c.aal5.crc);
+    bed.b.close_channel(bed.now, ChannelId(0)).unwrap();
+    assert_eq!(bed.b.port_counters().aal5, c.aal5);
 }
 
 #[test]
